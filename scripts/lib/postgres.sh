@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# A private PostgreSQL for local runs and tests: installed from Debian packages when missing,
+# data under the project's .data/ folder, listening on 127.0.0.1 only, trust auth (never for production).
+# Source this file, then: pg_ensure_installed; pg_start <data-dir> <port>; pg_stop <data-dir>.
+
+pg_bin_dir() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+  done
+  command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+  return 1
+}
+
+pg_ensure_installed() {
+  if pg_bin_dir >/dev/null; then return 0; fi
+  echo "PostgreSQL not found: installing it with apt-get" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
+  pg_bin_dir >/dev/null || { echo "PostgreSQL install failed" >&2; return 1; }
+}
+
+# Runs a PostgreSQL server binary as a non-root user: the server refuses to run as root.
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+pg_start() {
+  local data="$1" port="$2" bin
+  bin="$(pg_bin_dir)" || return 1
+  mkdir -p "$data"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$data"
+  chmod 700 "$data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    pg_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null || return 1
+  fi
+  if pg_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    return 0
+  fi
+  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=400 -c fsync=${HMS_PG_FSYNC:-on}" start >/dev/null || {
+      cat "$data/server.log" >&2; return 1; }
+}
+
+pg_restart() {
+  local data="$1" bin
+  bin="$(pg_bin_dir)" || return 1
+  pg_as_owner "$bin/pg_ctl" -D "$data" -w -t 60 restart -m fast >/dev/null
+}
+
+pg_stop() {
+  local data="$1" bin
+  bin="$(pg_bin_dir)" || return 1
+  [ -f "$data/PG_VERSION" ] || return 0
+  pg_as_owner "$bin/pg_ctl" -D "$data" -w -t 60 stop -m fast >/dev/null 2>&1 || true
+}
+
+# Creates a database when it does not exist yet.
+pg_create_db() {
+  local port="$1" db="$2" bin
+  bin="$(pg_bin_dir)" || return 1
+  if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
+    "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
+  fi
+}
