@@ -1,0 +1,22 @@
+namespace Hms.Common;
+
+/// <summary>The roles a caller's token can carry (SPEC §2).</summary>
+public static class Roles
+{
+    public const string HospitalAdmin = "HOSPITAL_ADMIN";
+    public const string Doctor = "DOCTOR";
+    public const string Nurse = "NURSE";
+    public const string Receptionist = "RECEPTIONIST";
+    public const string Patient = "PATIENT";
+    public const string Supervisor = "SUPERVISOR";
+    public const string Manager = "MANAGER";
+
+    /// <summary>Not a token role: marks work the system does on its own (deadlines, reconcile).</summary>
+    public const string System = "SYSTEM";
+
+    public static readonly IReadOnlyList<string> All =
+        [HospitalAdmin, Doctor, Nurse, Receptionist, Patient, Supervisor, Manager];
+
+    /// <summary>Hospital staff who run the outpatient desk.</summary>
+    public static readonly string[] Staff = [HospitalAdmin, Doctor, Nurse, Receptionist];
+}

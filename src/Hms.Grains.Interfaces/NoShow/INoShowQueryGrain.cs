@@ -1,0 +1,47 @@
+using Hms.Common;
+
+namespace Hms.NoShow;
+
+/// <summary>Reads of NO_SHOW history across appointments, answered from the read model.</summary>
+[Alias("Hms.INoShowQueryGrain")]
+public interface INoShowQueryGrain : IGrainWithIntegerKey
+{
+    [Alias("GetLogs")]
+    Task<Page<NoShowLogView>> GetLogs(NoShowLogFilter filter, Caller caller);
+}
+
+public enum NoShowReason
+{
+    AUTO_TIMEOUT,
+    MANUAL_STAFF,
+    MANUAL_DOCTOR,
+    PATIENT_CALLED,
+}
+
+[GenerateSerializer, Immutable, Alias("Hms.NoShowLogFilter")]
+public sealed record class NoShowLogFilter(
+    [property: Id(0)] DateOnly? From,
+    [property: Id(1)] DateOnly? To,
+    [property: Id(2)] Guid? DoctorId,
+    [property: Id(3)] Guid? PatientId,
+    [property: Id(4)] NoShowReason? Reason,
+    [property: Id(5)] Paging Paging);
+
+/// <summary>A NO_SHOW record, the seed's NoShowLog.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.NoShowLogView")]
+public sealed record class NoShowLogView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string HospitalId,
+    [property: Id(2)] Guid AppointmentId,
+    [property: Id(3)] Guid PatientId,
+    [property: Id(4)] Guid DoctorId,
+    [property: Id(5)] NoShowReason Reason,
+    [property: Id(6)] DateOnly AppointmentDate,
+    [property: Id(7)] string SlotTime,
+    [property: Id(8)] int TimeoutMinutes,
+    [property: Id(9)] DateTimeOffset TriggeredAt,
+    [property: Id(10)] bool SlotReleased,
+    [property: Id(11)] DateTimeOffset? SlotReleasedAt,
+    [property: Id(12)] bool NotificationSent,
+    [property: Id(13)] string? Notes,
+    [property: Id(14)] string? CreatedBy);

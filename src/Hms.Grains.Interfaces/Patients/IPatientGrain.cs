@@ -1,0 +1,62 @@
+using Hms.Common;
+
+namespace Hms.Patients;
+
+/// <summary>A patient of one hospital: identity, no-show count and booking block.</summary>
+[Alias("Hms.IPatientGrain")]
+public interface IPatientGrain : IGrainWithGuidKey
+{
+    [Alias("Register")]
+    Task<PatientView> Register(RegisterPatient command, Caller caller);
+
+    [Alias("Get")]
+    Task<PatientView> Get(Caller caller);
+
+    /// <summary>For other grains: the patient, or null when never registered.</summary>
+    [Alias("Find")]
+    Task<PatientView?> Find();
+
+    /// <summary>
+    /// Counts one NO_SHOW of an appointment and blocks the patient at the hospital's threshold.
+    /// Idempotent per appointment: a repeated call changes nothing.
+    /// </summary>
+    [Alias("RecordNoShow")]
+    Task<PatientView> RecordNoShow(PatientNoShow noShow);
+}
+
+[GenerateSerializer, Immutable, Alias("Hms.RegisterPatient")]
+public sealed record class RegisterPatient(
+    [property: Id(0)] string FirstName,
+    [property: Id(1)] string LastName,
+    [property: Id(2)] string Mrn,
+    [property: Id(3)] string? Phone,
+    [property: Id(4)] string? Email,
+    [property: Id(5)] string? UserId);
+
+[GenerateSerializer, Immutable, Alias("Hms.PatientNoShow")]
+public sealed record class PatientNoShow(
+    [property: Id(0)] Guid AppointmentId,
+    [property: Id(1)] DateTimeOffset OccurredAt,
+    [property: Id(2)] int BlockThreshold);
+
+public enum PatientStatus
+{
+    ACTIVE,
+    BLOCKED,
+}
+
+[GenerateSerializer, Immutable, Alias("Hms.PatientView")]
+public sealed record class PatientView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string HospitalId,
+    [property: Id(2)] string FirstName,
+    [property: Id(3)] string LastName,
+    [property: Id(4)] string Mrn,
+    [property: Id(5)] string? Phone,
+    [property: Id(6)] string? Email,
+    [property: Id(7)] string? UserId,
+    [property: Id(8)] PatientStatus Status,
+    [property: Id(9)] int NoShowCount,
+    [property: Id(10)] DateTimeOffset? BlockedAt,
+    [property: Id(11)] string? BlockedReason,
+    [property: Id(12)] DateTimeOffset CreatedAt);
