@@ -1,0 +1,13 @@
+namespace Hms.Deadlines;
+
+/// <summary>
+/// How deadline reminders behave (ARCHITECTURE §5.4). The period is the retry and catch-up
+/// interval: after an outage the next tick handles whatever fell due meanwhile.
+/// </summary>
+public sealed class DeadlineOptions
+{
+    public const string Section = "Deadlines";
+
+    /// <summary>Reminder period: 1 minute in production; tests lower it with the Orleans minimum.</summary>
+    public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace Hms.Deadlines;
+
+/// <summary>The <c>Hms</c> meter: deadline lateness, deadlines handled and failed, job-run outcomes.</summary>
+public static class HmsMetrics
+{
+    public const string MeterName = "Hms";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Histogram<double> Lateness = Meter.CreateHistogram<double>(
+        "hms.deadline.lateness", unit: "ms", description: "Handled-at minus due-at of each deadline.");
+
+    private static readonly Counter<long> Handled = Meter.CreateCounter<long>(
+        "hms.deadlines.handled", description: "Deadlines whose rule was applied.");
+
+    private static readonly Counter<long> Failed = Meter.CreateCounter<long>(
+        "hms.deadlines.failed", description: "Deadline handlings that threw; the reminder retries them.");
+
+    private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(
+        "hms.job_runs", description: "Job runs recorded, by job and status.");
+
+    public static void DeadlineHandled(string kind, TimeSpan lateness)
+    {
+        var tag = new KeyValuePair<string, object?>("kind", kind);
+        Lateness.Record(lateness.TotalMilliseconds, tag);
+        Handled.Add(1, tag);
+    }
+
+    public static void DeadlineFailed(string kind) => Failed.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void JobRun(string jobName, string status) => JobRuns.Add(1,
+        new KeyValuePair<string, object?>("job", jobName), new KeyValuePair<string, object?>("status", status));
+}
