@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+
+namespace Hms.Silo.Dashboard;
+
+/// <summary>
+/// The Orleans dashboard behind HTTP Basic authentication (operators, over the silo's admin port).
+/// Without <c>Dashboard:Password</c> the dashboard is not mapped at all.
+/// </summary>
+public static class DashboardAccess
+{
+    public const string Scheme = "DashboardBasic";
+    public const string Policy = "DashboardOperators";
+    public const string Path = "/dashboard";
+
+    public static WebApplicationBuilder AddDashboardAccess(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<DashboardCredentials>(builder.Configuration.GetSection("Dashboard"));
+        builder.Services.AddAuthentication(Scheme)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(Scheme, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static void MapDashboard(this WebApplication app)
+    {
+        var credentials = app.Services.GetRequiredService<IOptions<DashboardCredentials>>().Value;
+        if (string.IsNullOrEmpty(credentials.Password))
+        {
+            app.Logger.LogWarning("Orleans dashboard disabled: set Dashboard__Password (and Dashboard__Username) to enable it at {Path}", Path);
+            return;
+        }
+        app.MapOrleansDashboard(Path).RequireAuthorization(Policy);
+    }
+}
+
+public sealed class DashboardCredentials
+{
+    public string Username { get; set; } = "operator";
+    public string? Password { get; set; }
+}
+
+public sealed class BasicAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptions<DashboardCredentials> credentials)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) ||
+            !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+        }
+        catch (FormatException)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Malformed credentials."));
+        }
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        var expected = credentials.Value;
+        if (colon < 0 || expected.Password is null ||
+            !SameSecret(decoded[..colon], expected.Username) || !SameSecret(decoded[(colon + 1)..], expected.Password))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Wrong dashboard credentials."));
+        }
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, expected.Username)], Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Basic realm=\"HMS Orleans dashboard\", charset=\"UTF-8\"";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Compares in constant time (hashing first equalises the lengths).</summary>
+    private static bool SameSecret(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Hms.Common;
+using Hms.Deadlines;
+using Hms.NoShow;
+using Hms.ReadModel;
+using Hms.Silo.NoShow;
+using Hms.Silo.ReadModel;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Hms.Silo.Hosting;
+
+/// <summary>Orleans on the silo's web host: clustering, grain storage, reminders, dashboard, adapters.</summary>
+public static class OrleansSiloSetup
+{
+    private const string Invariant = "Npgsql";
+
+    public static WebApplicationBuilder AddHmsSilo(this WebApplicationBuilder builder, SiloSettings settings)
+    {
+        // One data source for the Orleans providers and the read model alike.
+        var database = NpgsqlDataSource.Create(settings.ConnectionString);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
+        builder.Services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();
+        builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
+
+            if (settings.Storage == StorageMode.Memory)
+            {
+                var primary = new IPEndPoint(IPAddress.Loopback, settings.PrimarySiloPort ?? settings.SiloPort);
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
+                silo.AddMemoryGrainStorage(StoreNames.Hms);
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                silo.ConfigureEndpoints(settings.AdvertisedIp ?? IPAddress.Loopback, settings.SiloPort, settings.GatewayPort,
+                    listenOnAnyHostAddress: settings.AdvertisedIp is not null);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = Invariant;
+                    o.DataSource = database;
+                });
+                silo.AddAdoNetGrainStorage(StoreNames.Hms, o =>
+                {
+                    o.Invariant = Invariant;
+                    o.DataSource = database;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = Invariant;
+                    o.DataSource = database;
+                });
+            }
+            silo.AddDashboard(o => o.HideTrace = true);
+        });
+        return builder;
+    }
+}

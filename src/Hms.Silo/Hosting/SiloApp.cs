@@ -1,0 +1,44 @@
+using Hms.Silo.Dashboard;
+using Hms.Silo.Database;
+using Hms.Silo.Health;
+
+namespace Hms.Silo.Hosting;
+
+/// <summary>Builds the silo's web host; used by <see cref="Program"/> and by the tests alike.</summary>
+public static class SiloApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = SiloSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<SchemaMigrator>();
+        builder.AddHmsSilo(settings);
+        builder.AddDashboardAccess();
+        builder.AddSiloHealth();
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        if (settings.Storage == StorageMode.Memory)
+        {
+            app.Logger.LogWarning(
+                "STORAGE MODE Memory: grain state, reminders and membership live in this process only. Nothing is durable; use it for tests and demos.");
+        }
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapSiloHealth();
+        app.MapDashboard();
+        app.MapGet("/", () => Results.Redirect(DashboardAccess.Path)).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Applies pending migrations before Orleans starts (its providers read their queries at start-up).</summary>
+    public static async Task MigrateIfEnabledAsync(this WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<SiloSettings>();
+        if (settings.MigrateOnStart)
+        {
+            await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Hms.ReadModel;
+using Npgsql;
+using static Hms.Silo.ReadModel.Sql;
+
+namespace Hms.Silo.ReadModel;
+
+/// <summary>
+/// One idempotent upsert per read-model record. Rows with a version only ever move forward, so a
+/// replayed or late outbox flush can never overwrite newer data.
+/// </summary>
+public static class ReadModelUpserts
+{
+    public static NpgsqlBatchCommand For(ReadModelRecord record) => record switch
+    {
+        AppointmentRow a => Appointment(a),
+        NoShowLogRow l => NoShowLog(l),
+        PatientRow p => Patient(p),
+        DoctorRow d => Doctor(d),
+        NotificationRow n => Notification(n),
+        JobRunRow r => JobRun(r),
+        _ => throw new NotSupportedException($"No read-model table for {record.GetType().Name}."),
+    };
+
+    private static NpgsqlBatchCommand Appointment(AppointmentRow a) => Command("""
+        INSERT INTO appointments AS t (id, hospital_id, doctor_id, patient_id, appointment_date, start_time, end_time,
+            slot_duration_minutes, status, slot_starts_at, no_show_due_at, checked_in_at, vitals_recorded_at, reason,
+            notes, created_at, updated_at, version)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+        ON CONFLICT (id) DO UPDATE SET
+            doctor_id = excluded.doctor_id, appointment_date = excluded.appointment_date,
+            start_time = excluded.start_time, end_time = excluded.end_time,
+            slot_duration_minutes = excluded.slot_duration_minutes, status = excluded.status,
+            slot_starts_at = excluded.slot_starts_at, no_show_due_at = excluded.no_show_due_at,
+            checked_in_at = excluded.checked_in_at, vitals_recorded_at = excluded.vitals_recorded_at,
+            reason = excluded.reason, notes = excluded.notes, updated_at = excluded.updated_at, version = excluded.version
+        WHERE t.version <= excluded.version
+        """,
+        Uuid(a.Id), Text(a.HospitalId), Uuid(a.DoctorId), Uuid(a.PatientId), Date(a.AppointmentDate),
+        Time(a.StartTime), Time(a.EndTime), Int(a.SlotDurationMinutes), Text(a.Status), Instant(a.SlotStartsAt),
+        Instant(a.NoShowDueAt), Instant(a.CheckedInAt), Instant(a.VitalsRecordedAt), Text(a.Reason), Text(a.Notes),
+        Instant(a.CreatedAt), Instant(a.UpdatedAt), Long(a.Version));
+
+    private static NpgsqlBatchCommand NoShowLog(NoShowLogRow l) => Command("""
+        INSERT INTO no_show_logs (id, hospital_id, appointment_id, patient_id, doctor_id, reason, appointment_date,
+            slot_time, timeout_minutes, triggered_at, slot_released, slot_released_at, notification_sent, notes, created_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        ON CONFLICT (id) DO UPDATE SET
+            slot_released = excluded.slot_released, slot_released_at = excluded.slot_released_at,
+            notification_sent = excluded.notification_sent, notes = excluded.notes
+        """,
+        Uuid(l.Id), Text(l.HospitalId), Uuid(l.AppointmentId), Uuid(l.PatientId), Uuid(l.DoctorId), Text(l.Reason),
+        Date(l.AppointmentDate), Text(l.SlotTime), Int(l.TimeoutMinutes), Instant(l.TriggeredAt), Bool(l.SlotReleased),
+        Instant(l.SlotReleasedAt), Bool(l.NotificationSent), Text(l.Notes), Text(l.CreatedBy));
+
+    private static NpgsqlBatchCommand Patient(PatientRow p) => Command("""
+        INSERT INTO patients AS t (id, hospital_id, first_name, last_name, mrn, phone, email, status, no_show_count,
+            blocked_at, blocked_reason, created_at, updated_at, version)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        ON CONFLICT (id) DO UPDATE SET
+            first_name = excluded.first_name, last_name = excluded.last_name, mrn = excluded.mrn,
+            phone = excluded.phone, email = excluded.email, status = excluded.status,
+            no_show_count = excluded.no_show_count, blocked_at = excluded.blocked_at,
+            blocked_reason = excluded.blocked_reason, updated_at = excluded.updated_at, version = excluded.version
+        WHERE t.version <= excluded.version
+        """,
+        Uuid(p.Id), Text(p.HospitalId), Text(p.FirstName), Text(p.LastName), Text(p.Mrn), Text(p.Phone), Text(p.Email),
+        Text(p.Status), Int(p.NoShowCount), Instant(p.BlockedAt), Text(p.BlockedReason), Instant(p.CreatedAt),
+        Instant(p.UpdatedAt), Long(p.Version));
+
+    private static NpgsqlBatchCommand Doctor(DoctorRow d) => Command("""
+        INSERT INTO doctors AS t (id, hospital_id, first_name, last_name, specialization, slot_duration_minutes,
+            max_patients_per_day, is_available, is_active, created_at, updated_at, version)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (id) DO UPDATE SET
+            first_name = excluded.first_name, last_name = excluded.last_name,
+            specialization = excluded.specialization, slot_duration_minutes = excluded.slot_duration_minutes,
+            max_patients_per_day = excluded.max_patients_per_day, is_available = excluded.is_available,
+            is_active = excluded.is_active, updated_at = excluded.updated_at, version = excluded.version
+        WHERE t.version <= excluded.version
+        """,
+        Uuid(d.Id), Text(d.HospitalId), Text(d.FirstName), Text(d.LastName), Text(d.Specialization),
+        Int(d.SlotDurationMinutes), Int(d.MaxPatientsPerDay), Bool(d.IsAvailable), Bool(d.IsActive),
+        Instant(d.CreatedAt), Instant(d.UpdatedAt), Long(d.Version));
+
+    private static NpgsqlBatchCommand Notification(NotificationRow n) => Command("""
+        INSERT INTO notifications (id, tenant_id, recipient_type, recipient_id, type, title, message, priority,
+            channels, metadata, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        ON CONFLICT (id) DO NOTHING
+        """,
+        Uuid(n.Id), Text(n.TenantId), Text(n.RecipientType), Text(n.RecipientId), Text(n.Type), Text(n.Title),
+        Text(n.Message), Text(n.Priority), TextArray(n.Channels), Jsonb(JsonSerializer.Serialize(n.Metadata)),
+        Instant(n.CreatedAt));
+
+    private static NpgsqlBatchCommand JobRun(JobRunRow r) => Command("""
+        INSERT INTO job_runs (id, job_name, tenant_id, status, started_at, completed_at, duration_ms, items_processed,
+            error_message, source, subject_id, due_at, lateness_ms)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        ON CONFLICT (id) DO UPDATE SET
+            status = excluded.status, completed_at = excluded.completed_at, duration_ms = excluded.duration_ms,
+            items_processed = excluded.items_processed, error_message = excluded.error_message
+        """,
+        Uuid(r.Id), Text(r.JobName), Text(r.TenantId), Text(r.Status), Instant(r.StartedAt), Instant(r.CompletedAt),
+        Long(r.DurationMs), Int(r.ItemsProcessed), Text(r.ErrorMessage), Text(r.Source), Text(r.SubjectId),
+        Instant(r.DueAt), Double(r.LatenessMs));
+}
