@@ -1,0 +1,11 @@
+namespace Hms.Api.Http;
+
+/// <summary>A page of a list as the API returns it.</summary>
+public sealed record PageResponse<T>(IReadOnlyList<T> Data, int Total, int Limit, int Offset);
+
+public static class PagingCheck
+{
+    public static Hms.Common.Paging Paging(this RequestCheck check, int? limit, int? offset) => new(
+        check.Number("limit", limit, 1, Hms.Common.Paging.MaxLimit, Hms.Common.Paging.DefaultLimit),
+        check.Number("offset", offset, 0, 1_000_000, 0));
+}

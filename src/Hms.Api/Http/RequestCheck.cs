@@ -1,0 +1,153 @@
+using System.Globalization;
+using Hms.Api.Problems;
+
+namespace Hms.Api.Http;
+
+/// <summary>
+/// Collects every field error of a request, then throws them together as one 400 problem.
+/// Values come back parsed (or default when invalid); call <see cref="ThrowIfInvalid"/> before use.
+/// </summary>
+public sealed class RequestCheck
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public string Text(string field, string? value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, $"{field} is required.");
+            }
+            return "";
+        }
+        var trimmed = value.Trim();
+        if (trimmed.Length > maxLength)
+        {
+            Add(field, $"{field} must be at most {maxLength} characters.");
+        }
+        return trimmed;
+    }
+
+    public string? OptionalText(string field, string? value, int maxLength) =>
+        string.IsNullOrWhiteSpace(value) ? null : Text(field, value, maxLength);
+
+    public Guid Id(string field, Guid? value)
+    {
+        if (value is null || value == Guid.Empty)
+        {
+            Add(field, $"{field} is required.");
+            return Guid.Empty;
+        }
+        return value.Value;
+    }
+
+    public Guid? OptionalId(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (!Guid.TryParse(value, out var id))
+        {
+            Add(field, $"{field} must be a UUID.");
+        }
+        return id;
+    }
+
+    public int Number(string field, int? value, int min, int max, int? fallback = null)
+    {
+        if (value is null)
+        {
+            if (fallback is null)
+            {
+                Add(field, $"{field} is required.");
+                return min;
+            }
+            return fallback.Value;
+        }
+        if (value < min || value > max)
+        {
+            Add(field, $"{field} must be between {min} and {max}.");
+        }
+        return value.Value;
+    }
+
+    public DateOnly Date(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"{field} is required (yyyy-MM-dd).");
+            return default;
+        }
+        return OptionalDate(field, value) ?? default;
+    }
+
+    public DateOnly? OptionalDate(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            Add(field, $"{field} must be a date (yyyy-MM-dd).");
+        }
+        return date;
+    }
+
+    /// <summary>A wall-clock time "HH:mm" (24-hour).</summary>
+    public TimeOnly Time(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"{field} is required (HH:mm).");
+            return default;
+        }
+        return OptionalTime(field, value) ?? default;
+    }
+
+    public TimeOnly? OptionalTime(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (!TimeOnly.TryParseExact(value.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            Add(field, $"{field} must be a time (HH:mm).");
+        }
+        return time;
+    }
+
+    public TEnum? OptionalEnum<TEnum>(string field, string? value) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (int.TryParse(value, out _) || !Enum.TryParse<TEnum>(value.Trim(), ignoreCase: true, out var parsed))
+        {
+            Add(field, $"{field} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+            return null;
+        }
+        return parsed;
+    }
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (_errors.Count > 0)
+        {
+            throw new RequestValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+    }
+}

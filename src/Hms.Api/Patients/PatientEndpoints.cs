@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Hms.Api.Auth;
+using Hms.Api.Http;
+using Hms.Common;
+using Hms.Patients;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hms.Api.Patients;
+
+public static class PatientEndpoints
+{
+    public sealed record RegisterPatientRequest(string? FirstName, string? LastName, string? Mrn, string? Phone,
+        string? Email, string? UserId);
+
+    public sealed record PatientResponse(Guid Id, string HospitalId, string FirstName, string LastName, string Mrn,
+        string? Phone, string? Email, string? UserId, string Status, int NoShowCount, DateTimeOffset? BlockedAt,
+        string? BlockedReason, DateTimeOffset CreatedAt);
+
+    public static RouteGroupBuilder MapPatientEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/patients").WithTags("Patients");
+        group.MapPost("/", Register).WithName("RegisterPatient").WithSummary("Register a patient")
+            .RequireRoles(Roles.HospitalAdmin, Roles.Receptionist, Roles.Nurse, Roles.Doctor);
+        group.MapGet("/{id:guid}", Get).WithName("GetPatient").WithSummary("A patient, with no-show count and block status")
+            .RequireAuthorization();
+        return group;
+    }
+
+    public static async Task<Created<PatientResponse>> Register(RegisterPatientRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var command = new RegisterPatient(
+            check.Text("firstName", request.FirstName, 100),
+            check.Text("lastName", request.LastName, 100),
+            check.Text("mrn", request.Mrn, 64),
+            check.OptionalText("phone", request.Phone, 32),
+            check.OptionalText("email", request.Email, 254),
+            check.OptionalText("userId", request.UserId, 128));
+        if (command.Email is { } email && !email.Contains('@', StringComparison.Ordinal))
+        {
+            check.Add("email", "email must be an e-mail address.");
+        }
+        check.ThrowIfInvalid();
+
+        var patient = await cluster.GetGrain<IPatientGrain>(Guid.NewGuid()).Register(command, user.ToCaller());
+        return TypedResults.Created($"/api/v1/patients/{patient.Id}", Response(patient));
+    }
+
+    public static async Task<Ok<PatientResponse>> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
+        TypedResults.Ok(Response(await cluster.GetGrain<IPatientGrain>(id).Get(user.ToCaller())));
+
+    private static PatientResponse Response(PatientView p) => new(p.Id, p.HospitalId, p.FirstName, p.LastName, p.Mrn,
+        p.Phone, p.Email, p.UserId, p.Status.ToString(), p.NoShowCount, p.BlockedAt, p.BlockedReason, p.CreatedAt);
+}

@@ -1,0 +1,83 @@
+using Hms.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hms.Api.Problems;
+
+/// <summary>
+/// Every error leaves as RFC 9457 problem details with a stable <c>code</c>: domain rules from the
+/// grains, malformed or invalid requests, auth failures, routing misses, an unreachable cluster.
+/// </summary>
+public static class ProblemSetup
+{
+    public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.TryAdd("code", ProblemCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            problem.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures (bad JSON, wrong types) throw, so the handler answers them like any other problem.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return builder;
+    }
+
+    public static void UseProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+    }
+}
+
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            DomainException e => Problem(e.Status, e.Code, e.Message),
+            RequestValidationException e => new HttpValidationProblemDetails(e.Errors)
+            {
+                Status = 400, Title = "Invalid request", Detail = e.Message, Extensions = { ["code"] = ProblemCodes.ValidationFailed },
+            },
+            BadHttpRequestException e => Problem(e.StatusCode, ProblemCodes.ForStatus(e.StatusCode),
+                e.StatusCode == 400 ? "The request body or parameters could not be read: " + Describe(e) : e.Message),
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                Problem(503, ProblemCodes.ClusterUnavailable, "The scheduling cluster is unreachable; try again shortly."),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Problem(500, ProblemCodes.InternalError, "An unexpected error occurred.");
+        }
+        context.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Problem(int status, string code, string detail) => new()
+    {
+        Status = status,
+        Title = TitleFor(status),
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    private static string Describe(BadHttpRequestException e) =>
+        e.InnerException is System.Text.Json.JsonException json ? json.Message : e.Message;
+
+    private static string TitleFor(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        413 => "Payload too large",
+        415 => "Unsupported media type",
+        503 => "Service unavailable",
+        _ => "Error",
+    };
+}
