@@ -39,6 +39,11 @@ public static class OrleansClientSetup
                     o.DataSource = database;
                 });
             }
+            if (cluster.GetValue<TimeSpan?>("GatewayListRefreshPeriod") is { } refresh)
+            {
+                // How soon the API notices silos that joined or left (Orleans' default is one minute).
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = refresh);
+            }
             client.UseConnectionRetryFilter<WaitForCluster>();
         });
         return builder;

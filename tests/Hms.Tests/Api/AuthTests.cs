@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hms.Common;
+using Hms.Tests.Infrastructure;
+
+namespace Hms.Tests.Api;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AuthTests(ClusterFixture cluster)
+{
+    public static TheoryData<string, string> ProtectedRoutes => new()
+    {
+        { "POST", "/api/v1/hospitals" },
+        { "GET", "/api/v1/hospitals/current" },
+        { "POST", "/api/v1/doctors" },
+        { "GET", $"/api/v1/doctors/{Guid.NewGuid()}" },
+        { "POST", "/api/v1/patients" },
+        { "GET", $"/api/v1/patients/{Guid.NewGuid()}" },
+        { "POST", "/api/v1/appointments" },
+        { "GET", $"/api/v1/appointments/{Guid.NewGuid()}" },
+        { "GET", $"/api/v1/slots/doctor/{Guid.NewGuid()}/date/2026-03-30" },
+        { "GET", "/api/v1/no-show/logs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task EveryRouteWithoutATokenIs401(string method, string path)
+    {
+        var response = await cluster.HttpWithToken(null).SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method == "POST" ? JsonContent.Create(new { }) : null,
+        });
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized", response);
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task ATokenSignedWithAnotherKeyIs401()
+    {
+        var forged = Tokens.For("h-x", "mallory", [Roles.HospitalAdmin], signingKey: "some-other-key-that-is-long-enough-000000");
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_token",
+            await cluster.HttpWithToken(forged).GetAsync("/api/v1/hospitals/current"));
+    }
+
+    [Fact]
+    public async Task AnExpiredTokenIs401()
+    {
+        var expired = Tokens.For("h-x", "old", [Roles.HospitalAdmin], expires: DateTime.UtcNow.AddMinutes(-5));
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_token",
+            await cluster.HttpWithToken(expired).GetAsync("/api/v1/hospitals/current"));
+    }
+
+    [Fact]
+    public async Task ATokenWithoutTenantIsForbidden()
+    {
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["sub"] = "u1", ["role"] = Roles.HospitalAdmin },
+            Issuer = "hms-orleans",
+            Audience = "hms-api",
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(Tokens.SigningKey)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.HttpWithToken(token).GetAsync("/api/v1/hospitals/current"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Patient)]
+    [InlineData(Roles.Nurse)]
+    [InlineData(Roles.Manager)]
+    public async Task OnlyHospitalAdminsRegisterDoctors(string role)
+    {
+        var flow = await ApiFlow.CreateAsync(cluster);
+        var response = await cluster.Http(flow.TenantId, role).PostAsJsonAsync("/api/v1/doctors",
+            new { firstName = "A", lastName = "B", slotDuration = 30 });
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", response);
+    }
+
+    [Theory]
+    [InlineData(Roles.Patient)]
+    [InlineData(Roles.Nurse)]
+    public async Task NoShowLogsNeedAdminDoctorOrReceptionist(string role)
+    {
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden",
+            await cluster.Http("h-any", role).GetAsync("/api/v1/no-show/logs"));
+    }
+
+    [Fact]
+    public async Task AnotherTenantsRecordsAreNotFound()
+    {
+        var mine = await ApiFlow.CreateAsync(cluster);
+        var theirs = await ApiFlow.CreateAsync(cluster);
+        var date = DateOnly.FromDateTime(cluster.Clock.GetUtcNow().AddDays(2).UtcDateTime).ToString("yyyy-MM-dd");
+        var booked = await ApiFlow.Expect(HttpStatusCode.Created, await theirs.Admin.PostAsJsonAsync("/api/v1/appointments",
+            new { patientId = theirs.PatientId, doctorId = theirs.DoctorId, appointmentDate = date, startTime = "10:00" }));
+        var appointmentId = booked.GetProperty("id").GetString();
+
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "appointment_not_found", await mine.Admin.GetAsync($"/api/v1/appointments/{appointmentId}"));
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "doctor_not_found", await mine.Admin.GetAsync($"/api/v1/doctors/{theirs.DoctorId}"));
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "patient_not_found", await mine.Admin.GetAsync($"/api/v1/patients/{theirs.PatientId}"));
+        // Booking with another tenant's patient or doctor is refused as if they did not exist.
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "patient_not_found", await mine.Admin.PostAsJsonAsync("/api/v1/appointments",
+            new { patientId = theirs.PatientId, doctorId = mine.DoctorId, appointmentDate = date, startTime = "11:00" }));
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "doctor_not_found", await mine.Admin.PostAsJsonAsync("/api/v1/appointments",
+            new { patientId = mine.PatientId, doctorId = theirs.DoctorId, appointmentDate = date, startTime = "11:00" }));
+    }
+
+    [Fact]
+    public async Task AHospitalCanOnlyBeRegisteredOnceAndOnlyByItsTenant()
+    {
+        var flow = await ApiFlow.CreateAsync(cluster);
+        await ApiFlow.ExpectProblem(HttpStatusCode.Conflict, "hospital_exists",
+            await flow.Admin.PostAsJsonAsync("/api/v1/hospitals", new { name = "Again", timeZone = "Europe/Berlin" }));
+    }
+}

@@ -1,0 +1,147 @@
+using Hms.Appointments;
+using Hms.Common;
+using Hms.Deadlines;
+using Hms.NoShow;
+using Hms.Patients;
+using Hms.Tests.Infrastructure;
+
+namespace Hms.Tests.Appointments;
+
+/// <summary>The NO_SHOW deadline of an appointment grain, driven by the fixture's fake clock.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class NoShowDeadlineTests(ClusterFixture cluster)
+{
+    private async Task<(TestHospital Hospital, PatientView Patient, AppointmentView Appointment)> BookNextHourAsync(int slotDuration = 15)
+    {
+        var hospital = await TestHospital.CreateAsync(cluster.Client, slotDuration: slotDuration);
+        var patient = await hospital.PatientAsync();
+        var (date, start) = hospital.SlotAt(cluster.Clock.GetUtcNow().AddHours(1));
+        return (hospital, patient, await hospital.BookAsync(patient.Id, date, start));
+    }
+
+    private async Task<AppointmentView> PassDeadlineAsync(TestHospital hospital, AppointmentView appointment)
+    {
+        if (cluster.Clock.GetUtcNow() < appointment.NoShowDueAt)
+        {
+            cluster.Clock.SetUtcNow(appointment.NoShowDueAt);
+        }
+        // Fake time keeps flowing (a quarter second per poll) as real time would after the deadline.
+        return await Eventually.Until(() => hospital.GetAsync(appointment.Id), a => a.Status == AppointmentStatus.NO_SHOW,
+            () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "appointment becomes NO_SHOW");
+    }
+
+    private Task<long> CountAsync(string sql, Guid appointmentId) =>
+        TestPostgres.ScalarAsync<long>(cluster.ConnectionString, sql, appointmentId);
+
+    [Fact]
+    public async Task NoShowIsMarkedWhenSlotDurationPasses()
+    {
+        var (hospital, patient, appointment) = await BookNextHourAsync(slotDuration: 15);
+        Assert.Equal(appointment.SlotStartsAt.AddMinutes(15), appointment.NoShowDueAt);
+
+        cluster.Clock.SetUtcNow(appointment.NoShowDueAt.AddSeconds(-2));
+        await Task.Delay(300);
+        Assert.Equal(AppointmentStatus.SCHEDULED, (await hospital.GetAsync(appointment.Id)).Status);
+
+        var noShow = await PassDeadlineAsync(hospital, appointment);
+        Assert.Equal(AppointmentStatus.NO_SHOW, noShow.Status);
+
+        var logs = await Eventually.Until(
+            () => cluster.Client.GetGrain<INoShowQueryGrain>(0).GetLogs(
+                new NoShowLogFilter(null, null, null, patient.Id, null, Paging.Default), hospital.Admin),
+            page => page.Total == 1, what: "one NoShowLog");
+        var log = Assert.Single(logs.Items);
+        Assert.Equal(NoShowReason.AUTO_TIMEOUT, log.Reason);
+        Assert.Equal(appointment.Id, log.AppointmentId);
+        Assert.Equal(appointment.StartTime.ToString("HH:mm"), log.SlotTime);
+        Assert.Equal(15, log.TimeoutMinutes);
+        Assert.False(log.SlotReleased);
+        Assert.Null(log.SlotReleasedAt);
+        Assert.True(log.NotificationSent);
+        Assert.Null(log.CreatedBy);
+        Assert.True(log.TriggeredAt >= appointment.NoShowDueAt);
+
+        var counted = await Eventually.Until(() => cluster.Client.GetGrain<IPatientGrain>(patient.Id).Find(),
+            p => p!.NoShowCount == 1, what: "patient counted once");
+        Assert.Equal(PatientStatus.ACTIVE, counted!.Status);
+        Assert.Equal(1, await CountAsync(
+            "SELECT count(*) FROM notifications WHERE recipient_id = (SELECT patient_id::text FROM appointments WHERE id = $1) AND type = 'APPOINTMENT_NO_SHOW' AND 'in_app' = ANY(channels)",
+            appointment.Id));
+        Assert.Equal(1, await CountAsync(
+            $"SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name = '{JobRuns.NoShowDeadline}' AND status = 'COMPLETED' AND lateness_ms >= 0",
+            appointment.Id));
+        Assert.Equal(0, await CountAsync(
+            "SELECT count(*) FROM appointments WHERE id = $1 AND (status <> 'NO_SHOW' OR no_show_due_at IS NOT NULL)", appointment.Id));
+    }
+
+    [Fact]
+    public async Task DuplicateAndLateTicksChangeNothing()
+    {
+        var (hospital, patient, appointment) = await BookNextHourAsync();
+        await PassDeadlineAsync(hospital, appointment);
+        var grain = cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id);
+
+        Assert.Equal(0, await grain.HandleDueDeadlines(JobRuns.Sources.Manual));
+        cluster.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, await grain.HandleDueDeadlines(JobRuns.Sources.External));
+        await Task.Delay(300);
+
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", appointment.Id));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM job_runs WHERE subject_id = $1::text", appointment.Id));
+        Assert.Equal(1, (await cluster.Client.GetGrain<IPatientGrain>(patient.Id).Find())!.NoShowCount);
+    }
+
+    [Fact]
+    public async Task AppointmentNotYetDueIsLeftAloneByAPoke()
+    {
+        var (hospital, _, appointment) = await BookNextHourAsync();
+        Assert.Equal(0, await cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id).HandleDueDeadlines(JobRuns.Sources.Manual));
+        Assert.Equal(AppointmentStatus.SCHEDULED, (await hospital.GetAsync(appointment.Id)).Status);
+    }
+
+    [Fact]
+    public async Task ThirdNoShowBlocksThePatientAndBlockedPatientsCannotBook()
+    {
+        var hospital = await TestHospital.CreateAsync(cluster.Client, slotDuration: 15);
+        var patient = await hospital.PatientAsync();
+        var now = cluster.Clock.GetUtcNow();
+        var booked = new List<AppointmentView>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (date, start) = hospital.SlotAt(now.AddHours(1).AddMinutes(15 * i));
+            booked.Add(await hospital.BookAsync(patient.Id, date, start));
+        }
+        var (nextDate, nextStart) = hospital.SlotAt(now.AddHours(3));
+
+        foreach (var appointment in booked)
+        {
+            await PassDeadlineAsync(hospital, appointment);
+        }
+        var blocked = await Eventually.Until(() => cluster.Client.GetGrain<IPatientGrain>(patient.Id).Find(),
+            p => p!.NoShowCount == 3, what: "three no-shows counted");
+
+        Assert.Equal(PatientStatus.BLOCKED, blocked!.Status);
+        Assert.Equal("Blocked due to 3 no-show appointments", blocked.BlockedReason);
+        Assert.NotNull(blocked.BlockedAt);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => hospital.BookAsync(patient.Id, nextDate, nextStart));
+        Assert.Equal("patient_blocked", refused.Code);
+        Assert.Equal(403, refused.Status);
+    }
+
+    [Fact]
+    public async Task TwoNoShowsDoNotBlock()
+    {
+        var hospital = await TestHospital.CreateAsync(cluster.Client, slotDuration: 15);
+        var patient = await hospital.PatientAsync();
+        var now = cluster.Clock.GetUtcNow();
+        for (var i = 0; i < 2; i++)
+        {
+            var (date, start) = hospital.SlotAt(now.AddHours(1).AddMinutes(15 * i));
+            await PassDeadlineAsync(hospital, await hospital.BookAsync(patient.Id, date, start));
+        }
+        var counted = await Eventually.Until(() => cluster.Client.GetGrain<IPatientGrain>(patient.Id).Find(),
+            p => p!.NoShowCount == 2, what: "two no-shows counted");
+        Assert.Equal(PatientStatus.ACTIVE, counted!.Status);
+        Assert.Null(counted.BlockedAt);
+    }
+}

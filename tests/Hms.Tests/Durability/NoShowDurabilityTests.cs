@@ -1,0 +1,121 @@
+using Hms.Tests.Infrastructure;
+
+namespace Hms.Tests.Durability;
+
+/// <summary>
+/// The NO_SHOW deadline on PostgreSQL with real silo processes: on time, once, through crashes.
+/// Deadlines are real (whole minutes), so each test waits for its minute boundary.
+/// </summary>
+[Trait("Category", "Durability")]
+public sealed class NoShowDurabilityTests
+{
+    private const string LogsOf = "SELECT count(*) FROM no_show_logs WHERE appointment_id = $1";
+    private const string RunsOf = "SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name = 'NO_SHOW_DEADLINE' AND status = 'COMPLETED'";
+
+    [Fact]
+    public async Task NoShowHappensWithinFiveSecondsOfItsDeadlineWithExactlyOneLog()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        await deployment.StartSilo().WaitReadyAsync();
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+
+        var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(5));
+        var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start);
+        await MinuteDeadline.Until(dueAt);
+
+        await Eventually.Until(() => deployment.CountAsync(LogsOf, appointment), n => n == 1, TimeSpan.FromSeconds(5),
+            $"NO_SHOW within 5 s of {dueAt:O}\n{deployment.SiloLogs}");
+        var handledLate = await TestPostgres.ScalarAsync<double>(deployment.ConnectionString,
+            "SELECT lateness_ms FROM job_runs WHERE subject_id = $1::text", appointment.ToString());
+        Assert.InRange(handledLate, 0, 5000);
+
+        await Task.Delay(TimeSpan.FromSeconds(6)); // a retry period later, still exactly once
+        Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
+        Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
+        Assert.Equal(1, await deployment.CountAsync(
+            "SELECT count(*) FROM appointments WHERE id = $1 AND status = 'NO_SHOW' AND no_show_due_at IS NULL", appointment));
+        Assert.Equal(0, await deployment.CountAsync("SELECT count(*) FROM orleansremindersv2table WHERE grainid LIKE '%' || $1", appointment.ToString("N")));
+    }
+
+    [Fact]
+    public async Task SiloKilledBeforeTheDeadlineAndRestartedAfterItStillMarksNoShowOnce()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var first = deployment.StartSilo();
+        await first.WaitReadyAsync();
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+        var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(8));
+        var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start);
+
+        first.Kill();
+        Assert.True(DateTimeOffset.UtcNow < dueAt, "the silo must die before the deadline");
+        await MinuteDeadline.Until(dueAt.AddSeconds(2));
+        Assert.Equal(0, await deployment.CountAsync(LogsOf, appointment));
+
+        var second = deployment.StartSilo(first.SiloPort, first.GatewayPort);
+        await second.WaitReadyAsync();
+        await Eventually.Until(() => deployment.CountAsync(LogsOf, appointment), n => n == 1, TimeSpan.FromSeconds(30),
+            "NO_SHOW after the restart\n" + deployment.SiloLogs);
+
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
+        Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
+        Assert.Equal(1, await deployment.CountAsync(
+            "SELECT count(*) FROM patients WHERE id = $1 AND no_show_count = 1", Guid.Parse(flow.PatientId)));
+        var seen = await Eventually.Until(
+            async () => await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/appointments/{appointment}")),
+            a => a.GetProperty("status").GetString() == "NO_SHOW", TimeSpan.FromSeconds(30), "API sees NO_SHOW through the new silo");
+        Assert.Equal("NO_SHOW", seen.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TwoSilosOneKilledAsDeadlinesFallDueEachIsHandledOnce()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var doomed = deployment.StartSilo();
+        var survivor = deployment.StartSilo();
+        await Task.WhenAll(doomed.WaitReadyAsync(), survivor.WaitReadyAsync());
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+
+        const int count = 12;
+        var doctors = new List<string>();
+        var patients = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            doctors.Add(await flow.AddDoctorAsync(slotDuration: 1));
+            patients.Add(await flow.AddPatientAsync());
+        }
+        var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(10));
+        var appointments = await Task.WhenAll(Enumerable.Range(0, count).Select(i => flow.BookAsync(patients[i], doctors[i], date, start)));
+
+        await MinuteDeadline.Until(dueAt.AddSeconds(-2));
+        doomed.Kill();
+
+        await Eventually.Until(() => deployment.CountAsync("SELECT count(*) FROM no_show_logs WHERE appointment_id = ANY($1)", appointments),
+            n => n == count, TimeSpan.FromSeconds(60), "every deadline handled by the survivor\n" + deployment.SiloLogs);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        foreach (var appointment in appointments)
+        {
+            Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
+            Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
+        }
+        Assert.Equal(count, await deployment.CountAsync(
+            "SELECT count(*) FROM appointments WHERE id = ANY($1) AND status = 'NO_SHOW'", appointments));
+        Assert.Equal(count, await deployment.CountAsync(
+            "SELECT count(*) FROM notifications WHERE type = 'APPOINTMENT_NO_SHOW' AND metadata->>'appointmentId' = ANY($1)",
+            [appointments.Select(a => a.ToString()).ToArray()]));
+        Assert.False(survivor.HasExited);
+    }
+
+    [Fact]
+    public async Task TwoSilosStartingTogetherOnAnEmptyDatabaseBothComeUp()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync(migrate: false);
+        var a = deployment.StartSilo();
+        var b = deployment.StartSilo();
+        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
+
+        Assert.Equal(2, await deployment.CountAsync("SELECT count(*) FROM orleansmembershiptable WHERE status = 3"));
+        Assert.Equal(5, await deployment.CountAsync("SELECT count(*) FROM hms_schema_migrations"));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hms.Common;
+
+namespace Hms.Tests.Infrastructure;
+
+/// <summary>A hospital set up through the HTTP API, with an admin client, for API tests.</summary>
+public sealed class ApiFlow
+{
+    private ApiFlow(string tenantId, HttpClient admin)
+    {
+        TenantId = tenantId;
+        Admin = admin;
+    }
+
+    public string TenantId { get; }
+
+    public HttpClient Admin { get; }
+
+    public string DoctorId { get; private set; } = "";
+
+    public string PatientId { get; private set; } = "";
+
+    public static Task<ApiFlow> CreateAsync(ClusterFixture cluster, string timeZone = "Europe/Berlin", int slotDuration = 30) =>
+        CreateAsync(cluster.Http, timeZone, slotDuration);
+
+    /// <summary>Registers a hospital, a doctor working every day and a patient through the API.</summary>
+    public static async Task<ApiFlow> CreateAsync(Func<string, string[], HttpClient> http, string timeZone, int slotDuration)
+    {
+        var tenant = "h-" + Guid.NewGuid().ToString("N")[..12];
+        var flow = new ApiFlow(tenant, http(tenant, [Roles.HospitalAdmin, Roles.Receptionist]));
+        await Expect(HttpStatusCode.Created, await flow.Admin.PostAsJsonAsync("/api/v1/hospitals", new { name = "General " + tenant, timeZone }));
+        flow.DoctorId = await flow.AddDoctorAsync(slotDuration);
+        flow.PatientId = await flow.AddPatientAsync();
+        return flow;
+    }
+
+    public async Task<string> AddDoctorAsync(int slotDuration, string endTime = "23:59")
+    {
+        var days = Enum.GetNames<DayOfWeek>().Select(d => new { dayOfWeek = d.ToUpperInvariant(), startTime = "00:00", endTime });
+        var doctor = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/doctors",
+            new { firstName = "Anagha", lastName = "Vijay", slotDuration, maxPatientsPerDay = 2000, schedules = days }));
+        return doctor.GetProperty("id").GetString()!;
+    }
+
+    public async Task<string> AddPatientAsync()
+    {
+        var patient = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/patients",
+            new { firstName = "Roy", lastName = "Anindya", mrn = "HMS001-" + Guid.NewGuid().ToString("N")[..8] }));
+        return patient.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Books through the API; returns the appointment's id.</summary>
+    public async Task<Guid> BookAsync(string patientId, string doctorId, DateOnly date, TimeOnly start)
+    {
+        var booked = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/appointments", new
+        {
+            patientId, doctorId, appointmentDate = date.ToString("yyyy-MM-dd"), startTime = start.ToString("HH:mm"),
+        }));
+        return booked.GetProperty("id").GetGuid();
+    }
+
+    public static async Task<JsonElement> Expect(HttpStatusCode status, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Asserts an RFC 9457 problem response with the given status and code.</summary>
+    public static async Task<JsonElement> ExpectProblem(HttpStatusCode status, string code, HttpResponseMessage response)
+    {
+        var problem = await Expect(status, response);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using Hms.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Reminders;
+
+namespace Hms.Tests.Infrastructure;
+
+/// <summary>
+/// One silo in this process (memory storage and reminders, PostgreSQL read model) driven by a fake
+/// clock, plus the real API in a <see cref="WebApplicationFactory{TEntryPoint}"/> connected to it as
+/// an Orleans client. Shared by the tests of the <see cref="ClusterCollection"/>; each test uses fresh
+/// tenants and ids, and only ever moves the clock forward.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Friday 27 March 2026, 07:00 UTC: Europe/Berlin changes to summer time that Sunday.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 27, 7, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public string ConnectionString { get; private set; } = "";
+
+    public WebApplication Silo { get; private set; } = null!;
+
+    public WebApplicationFactory<Program> Api { get; private set; } = null!;
+
+    public IClusterClient Client => Api.Services.GetRequiredService<IClusterClient>();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync("cluster");
+        var gatewayPort = Ports.Free();
+        Silo = SiloApp.Build(
+        [
+            $"--contentRoot={Repo.Project("Hms.Silo")}",
+            "--urls=http://127.0.0.1:0",
+            $"--ConnectionStrings:Hms={ConnectionString}",
+            "--Hms:Storage=Memory",
+            $"--Cluster:SiloPort={Ports.Free()}",
+            $"--Cluster:GatewayPort={gatewayPort}",
+            "--Cluster:MinimumReminderPeriod=00:00:01",
+            "--Deadlines:RetryPeriod=00:00:05",
+            "--Logging:LogLevel:Default=Warning",
+        ], builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            builder.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
+        });
+        await Silo.MigrateIfEnabledAsync();
+        await Silo.StartAsync();
+
+        Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Cluster:Clustering", "Localhost");
+            web.UseSetting("Cluster:GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Auth:SigningKey", Tokens.SigningKey);
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _ = Api.Server; // starts the API and its cluster client
+    }
+
+    /// <summary>An HTTP client of the API carrying a token for the tenant and roles.</summary>
+    public HttpClient Http(string tenantId, params string[] roles) => HttpWithToken(Tokens.For(tenantId, roles));
+
+    public HttpClient HttpWithToken(string? token)
+    {
+        var client = Api.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        await Silo.StopAsync();
+        await Silo.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(ConnectionString);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "Cluster";
+}

@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using Hms.Silo.Database;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Hms.Tests.Infrastructure;
+
+/// <summary>
+/// A durable deployment for one test: its own PostgreSQL database, real silo processes, and the
+/// real API finding them through the ADO.NET membership table.
+/// </summary>
+public sealed class PostgresDeployment : IAsyncDisposable
+{
+    private readonly List<SiloProcess> _silos = [];
+    private WebApplicationFactory<Program>? _api;
+
+    private PostgresDeployment(string connectionString) => ConnectionString = connectionString;
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresDeployment> CreateAsync(bool migrate = true)
+    {
+        var deployment = new PostgresDeployment(await TestPostgres.CreateDatabaseAsync("durable"));
+        if (migrate)
+        {
+            await using var source = NpgsqlDataSource.Create(deployment.ConnectionString);
+            await new SchemaMigrator(source, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        }
+        return deployment;
+    }
+
+    public SiloProcess StartSilo(int? siloPort = null, int? gatewayPort = null)
+    {
+        var silo = SiloProcess.Start(SiloProcess.FastSettings(ConnectionString), siloPort, gatewayPort);
+        _silos.Add(silo);
+        return silo;
+    }
+
+    public HttpClient Http(string tenantId, string[] roles)
+    {
+        _api ??= new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:Hms", ConnectionString);
+            web.UseSetting("Cluster:Clustering", "AdoNet");
+            web.UseSetting("Cluster:GatewayListRefreshPeriod", "00:00:02");
+            web.UseSetting("Auth:SigningKey", Tokens.SigningKey);
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(tenantId, roles));
+        return client;
+    }
+
+    public Task<long> CountAsync(string sql, params object[] parameters) =>
+        TestPostgres.ScalarAsync<long>(ConnectionString, sql, parameters);
+
+    public string SiloLogs => string.Join("\n---- next silo ----\n", _silos.Select(s => s.Output));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+        await TestPostgres.DropDatabaseAsync(ConnectionString);
+    }
+}
+
+/// <summary>Deadlines on real time: slot starts are whole minutes, so deadlines fall on minute boundaries.</summary>
+public static class MinuteDeadline
+{
+    /// <summary>
+    /// The next minute boundary at least <paramref name="lead"/> away, and the one-minute slot (UTC
+    /// zone) that ends there. A doctor working 00:00–23:59 has no slot starting at 23:59, so that
+    /// minute is skipped.
+    /// </summary>
+    public static (DateOnly Date, TimeOnly Start, DateTimeOffset DueAt) Next(TimeSpan lead)
+    {
+        var earliest = DateTimeOffset.UtcNow + lead;
+        var due = new DateTimeOffset(earliest.Year, earliest.Month, earliest.Day, earliest.Hour, earliest.Minute, 0, TimeSpan.Zero);
+        if (due < earliest)
+        {
+            due = due.AddMinutes(1);
+        }
+        var start = due.AddMinutes(-1);
+        if (start.Hour == 23 && start.Minute == 59)
+        {
+            (start, due) = (start.AddMinutes(1), due.AddMinutes(1));
+        }
+        return (DateOnly.FromDateTime(start.UtcDateTime), TimeOnly.FromDateTime(start.UtcDateTime), due);
+    }
+
+    public static async Task Until(DateTimeOffset instant)
+    {
+        var wait = instant - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+}

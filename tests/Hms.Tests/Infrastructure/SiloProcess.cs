@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Hms.Tests.Infrastructure;
+
+/// <summary>
+/// A real <c>Hms.Silo</c> process on PostgreSQL, as an operator runs it: started with environment
+/// variables, polled until ready, and killed with SIGKILL to simulate a crash.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, int httpPort, int siloPort, int gatewayPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+    }
+
+    public int HttpPort { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Settings every test silo shares: quick retries and quick failure detection.</summary>
+    public static Dictionary<string, string> FastSettings(string connectionString) => new()
+    {
+        ["ConnectionStrings__Hms"] = connectionString,
+        ["Deadlines__RetryPeriod"] = "00:00:05",
+        ["Cluster__MinimumReminderPeriod"] = "00:00:01",
+        ["Cluster__Membership__ProbeTimeout"] = "00:00:01",
+        ["Cluster__Membership__NumMissedProbesLimit"] = "2",
+        ["Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
+        ["Cluster__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
+        ["Cluster__Membership__TableRefreshTimeout"] = "00:00:02",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__Hms"] = "Information",
+    };
+
+    public static SiloProcess Start(IDictionary<string, string> settings, int? siloPort = null, int? gatewayPort = null)
+    {
+        var http = Ports.Free();
+        var silo = siloPort ?? Ports.Free();
+        var gateway = gatewayPort ?? Ports.Free();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            ArgumentList = { Repo.SiloDll },
+            WorkingDirectory = Path.GetDirectoryName(Repo.SiloDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}";
+        start.Environment["Cluster__SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Cluster__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
+        if (!File.Exists(Repo.SiloDll))
+        {
+            throw new FileNotFoundException("Build the solution first: the silo binary is missing.", Repo.SiloDll);
+        }
+        var process = Process.Start(start)!;
+        var handle = new SiloProcess(process, http, silo, gateway);
+        process.OutputDataReceived += (_, e) => handle.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => handle.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return handle;
+    }
+
+    public async Task WaitReadyAsync(TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Silo exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{HttpPort}/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"Silo not ready in time:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no goodbye to the cluster, exactly like a crash.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
