@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A private PostgreSQL for local runs and tests: installed from Debian packages when missing,
 # data under the project's .data/ folder, listening on 127.0.0.1 only, trust auth (never for production).
-# Source this file, then: pg_ensure_installed; pg_start <data-dir> <port>; pg_stop <data-dir>.
+# Source this file, then: pg_ensure_installed; data=$(pg_data_dir <name>); pg_start "$data" <port>; pg_stop "$data".
 
 pg_bin_dir() {
   local dir
@@ -22,6 +22,19 @@ pg_ensure_installed() {
   pg_bin_dir >/dev/null || { echo "PostgreSQL install failed" >&2; return 1; }
 }
 
+# Where a cluster's data lives: .data/<name> in the project, unless the server's own user cannot
+# reach that folder (a checkout under /root, say): then a folder of its own under /var/tmp.
+pg_data_dir() {
+  local name="$1" project
+  project="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  mkdir -p "$project/.data"
+  if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$project/.data" 2>/dev/null; then
+    echo "$project/.data/$name"
+  else
+    echo "/var/tmp/hms-orleans-$(echo "$project" | md5sum | cut -c1-8)/$name"
+  fi
+}
+
 # Runs a PostgreSQL server binary as a non-root user: the server refuses to run as root.
 pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
@@ -35,7 +48,7 @@ pg_start() {
   local data="$1" port="$2" bin
   bin="$(pg_bin_dir)" || return 1
   mkdir -p "$data"
-  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$data"
+  if [ "$(id -u)" -eq 0 ]; then chmod 755 "$(dirname "$data")"; chown postgres:postgres "$data"; fi
   chmod 700 "$data"
   if [ ! -f "$data/PG_VERSION" ]; then
     pg_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null || return 1
@@ -44,7 +57,7 @@ pg_start() {
     return 0
   fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=400 -c fsync=${HMS_PG_FSYNC:-on}" start >/dev/null || {
+    -o "-p $port -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=400 -c fsync=${HMS_PG_FSYNC:-on}" start >/dev/null || {
       cat "$data/server.log" >&2; return 1; }
 }
 
