@@ -1,10 +1,5 @@
 using System.Net;
 using Hms.Common;
-using Hms.Deadlines;
-using Hms.NoShow;
-using Hms.ReadModel;
-using Hms.Silo.NoShow;
-using Hms.Silo.ReadModel;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -20,11 +15,7 @@ public static class OrleansSiloSetup
     {
         // One data source for the Orleans providers and the read model alike.
         var database = NpgsqlDataSource.Create(settings.ConnectionString);
-        builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
-        builder.Services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();
-        builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection(DeadlineOptions.Section));
+        builder.Services.AddHmsGrainServices(builder.Configuration, database);
 
         builder.UseOrleans(silo =>
         {

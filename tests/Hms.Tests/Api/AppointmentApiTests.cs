@@ -5,8 +5,8 @@ using Hms.Tests.Infrastructure;
 
 namespace Hms.Tests.Api;
 
-[Collection(ClusterCollection.Name)]
-public sealed class AppointmentApiTests(ClusterFixture cluster)
+[Collection(ApiCollection.Name)]
+public sealed class AppointmentApiTests(ApiFixture cluster)
 {
     [Fact]
     public async Task BookedAppointmentBecomesNoShowAndShowsInTheLogs()

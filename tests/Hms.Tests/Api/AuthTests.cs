@@ -5,8 +5,8 @@ using Hms.Tests.Infrastructure;
 
 namespace Hms.Tests.Api;
 
-[Collection(ClusterCollection.Name)]
-public sealed class AuthTests(ClusterFixture cluster)
+[Collection(ApiCollection.Name)]
+public sealed class AuthTests(ApiFixture cluster)
 {
     public static TheoryData<string, string> ProtectedRoutes => new()
     {

@@ -6,8 +6,8 @@ using Hms.Tests.Infrastructure;
 
 namespace Hms.Tests.Api;
 
-[Collection(ClusterCollection.Name)]
-public sealed class ProblemTests(ClusterFixture cluster)
+[Collection(ApiCollection.Name)]
+public sealed class ProblemTests(ApiFixture cluster)
 {
     private static StringContent Json(string raw) => new(raw, Encoding.UTF8, "application/json");
 

@@ -6,8 +6,8 @@ using Hms.Tests.Infrastructure;
 
 namespace Hms.Tests.Appointments;
 
-[Collection(ClusterCollection.Name)]
-public sealed class BookingTests(ClusterFixture cluster)
+[Collection(GrainCollection.Name)]
+public sealed class BookingTests(GrainClusterFixture cluster)
 {
     [Fact]
     public async Task BookingTakesTheSlotAndArmsTheDeadline()

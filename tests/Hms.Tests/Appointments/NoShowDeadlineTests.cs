@@ -8,8 +8,8 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.Appointments;
 
 /// <summary>The NO_SHOW deadline of an appointment grain, driven by the fixture's fake clock.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class NoShowDeadlineTests(ClusterFixture cluster)
+[Collection(GrainCollection.Name)]
+public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
 {
     private async Task<(TestHospital Hospital, PatientView Patient, AppointmentView Appointment)> BookNextHourAsync(int slotDuration = 15)
     {

@@ -22,7 +22,7 @@ public sealed class ApiFlow
 
     public string PatientId { get; private set; } = "";
 
-    public static Task<ApiFlow> CreateAsync(ClusterFixture cluster, string timeZone = "Europe/Berlin", int slotDuration = 30) =>
+    public static Task<ApiFlow> CreateAsync(ApiFixture cluster, string timeZone = "Europe/Berlin", int slotDuration = 30) =>
         CreateAsync(cluster.Http, timeZone, slotDuration);
 
     /// <summary>Registers a hospital, a doctor working every day and a patient through the API.</summary>

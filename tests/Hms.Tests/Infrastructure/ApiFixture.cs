@@ -9,12 +9,12 @@ using Orleans.Reminders;
 namespace Hms.Tests.Infrastructure;
 
 /// <summary>
-/// One silo in this process (memory storage and reminders, PostgreSQL read model) driven by a fake
-/// clock, plus the real API in a <see cref="WebApplicationFactory{TEntryPoint}"/> connected to it as
-/// an Orleans client. Shared by the tests of the <see cref="ClusterCollection"/>; each test uses fresh
-/// tenants and ids, and only ever moves the clock forward.
+/// The real API in a <see cref="WebApplicationFactory{TEntryPoint}"/>, connected over TCP as an
+/// Orleans client to a real silo host built by <see cref="SiloApp"/> in this process (memory storage
+/// and reminders, PostgreSQL read model, a fake clock). Shared by the <see cref="ApiCollection"/>;
+/// each test uses fresh tenants and ids, and only ever moves the clock forward.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed class ApiFixture : IAsyncLifetime
 {
     /// <summary>Friday 27 March 2026, 07:00 UTC: Europe/Berlin changes to summer time that Sunday.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 27, 7, 0, 0, TimeSpan.Zero);
@@ -85,7 +85,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
 {
-    public const string Name = "Cluster";
+    public const string Name = "Api";
 }

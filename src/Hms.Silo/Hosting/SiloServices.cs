@@ -1,0 +1,22 @@
+using Hms.Deadlines;
+using Hms.NoShow;
+using Hms.ReadModel;
+using Hms.Silo.NoShow;
+using Hms.Silo.ReadModel;
+using Npgsql;
+
+namespace Hms.Silo.Hosting;
+
+/// <summary>What grains need from their host, whoever hosts them: the clock, the read model, deadline options.</summary>
+public static class SiloServices
+{
+    public static IServiceCollection AddHmsGrainServices(this IServiceCollection services, IConfiguration configuration, NpgsqlDataSource database)
+    {
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
+        services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();
+        services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
+        return services;
+    }
+}

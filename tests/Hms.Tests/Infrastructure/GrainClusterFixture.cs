@@ -1,0 +1,74 @@
+using Hms.Common;
+using Hms.Deadlines;
+using Hms.Silo.Database;
+using Hms.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Orleans.Reminders;
+using Orleans.TestingHost;
+
+namespace Hms.Tests.Infrastructure;
+
+/// <summary>
+/// Two silos in an Orleans <see cref="InProcessTestCluster"/>: memory grain storage and reminders
+/// (minimum period lowered), the PostgreSQL read model of a database of its own, and one fake clock
+/// for grains and reminders alike. Shared by the <see cref="GrainCollection"/>; each test uses fresh
+/// hospitals and ids, and only ever moves the clock forward.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    /// <summary>Friday 27 March 2026, 07:00 UTC: Europe/Berlin changes to summer time that Sunday.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 27, 7, 0, 0, TimeSpan.Zero);
+
+    private NpgsqlDataSource? _database;
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public string ConnectionString { get; private set; } = "";
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync("grains");
+        _database = NpgsqlDataSource.Create(ConnectionString);
+        await new SchemaMigrator(_database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddHmsGrainServices(host.Configuration, _database);
+            host.Services.Configure<DeadlineOptions>(o => o.RetryPeriod = TimeSpan.FromSeconds(5));
+            host.Services.AddSingleton<TimeProvider>(Clock);
+            host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
+        });
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StoreNames.Hms);
+            silo.UseInMemoryReminderService();
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+        await TestPostgres.DropDatabaseAsync(ConnectionString);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrainCollection : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "Grains";
+}
