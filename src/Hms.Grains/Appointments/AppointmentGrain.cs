@@ -224,10 +224,7 @@ public sealed partial class AppointmentGrain(
         }
     }
 
-    private static AppointmentRow Row(AppointmentView a, AppointmentState s) =>
-        new(a.Id, a.HospitalId, a.DoctorId, a.PatientId, a.AppointmentDate, a.StartTime, a.EndTime,
-            a.SlotDurationMinutes, a.Status.ToString(), a.SlotStartsAt, s.NoShowDueAt, a.CheckedInAt,
-            a.VitalsRecordedAt, a.Reason, a.Notes, a.CreatedAt, a.UpdatedAt, s.Version);
+    private static AppointmentRow Row(AppointmentView a, AppointmentState s) => new(a, s.NoShowDueAt, s.Version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Appointment {AppointmentId} marked NO_SHOW, {LatenessMs} ms after its deadline (source {Source})")]
     private partial void LogMarkedNoShow(Guid appointmentId, double latenessMs, string source);

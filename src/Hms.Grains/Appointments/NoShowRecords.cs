@@ -8,11 +8,11 @@ namespace Hms.Appointments;
 public static class NoShowRecords
 {
     public static NoShowLogRow Log(AppointmentView a, NoShowReason reason, DateTimeOffset triggeredAt, bool slotReleased, string? createdBy, string? notes = null) =>
-        new(Guid.NewGuid(), a.HospitalId, a.Id, a.PatientId, a.DoctorId, reason.ToString(), a.AppointmentDate,
+        new(new NoShowLogView(Guid.NewGuid(), a.HospitalId, a.Id, a.PatientId, a.DoctorId, reason, a.AppointmentDate,
             a.StartTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), a.SlotDurationMinutes,
             triggeredAt, slotReleased, slotReleased ? triggeredAt : null,
             // The in-app notification is stored in the same read-model transaction as this log.
-            NotificationSent: true, notes, createdBy);
+            NotificationSent: true, notes, createdBy));
 
     public static NotificationRow PatientNotification(AppointmentView a, DateTimeOffset createdAt) =>
         new(Guid.NewGuid(), a.HospitalId, "PATIENT", a.PatientId.ToString(), "APPOINTMENT_NO_SHOW",

@@ -41,7 +41,7 @@ public sealed class DoctorGrain(
             command.Specialization, command.SlotDurationMinutes, command.MaxPatientsPerDay,
             IsAvailable: true, IsActive: true, command.Schedules, now);
         var next = State with { Doctor = doctor, Version = State.Version + 1 };
-        await SaveAsync(next, Row(doctor, now, next.Version));
+        await SaveAsync(next, new DoctorRow(doctor, now, next.Version));
         return doctor;
     }
 
@@ -51,8 +51,4 @@ public sealed class DoctorGrain(
             : throw Errors.NotFound("doctor_not_found", "No such doctor.");
 
     public Task<DoctorView?> Find() => Task.FromResult(State.Doctor);
-
-    private static DoctorRow Row(DoctorView d, DateTimeOffset updatedAt, long version) =>
-        new(d.Id, d.HospitalId, d.FirstName, d.LastName, d.Specialization, d.SlotDurationMinutes,
-            d.MaxPatientsPerDay, d.IsAvailable, d.IsActive, d.CreatedAt, updatedAt, version);
 }

@@ -80,8 +80,6 @@ public sealed class PatientGrain(
             NoShowAppointments = noShows ?? State.NoShowAppointments,
             Version = State.Version + 1,
         };
-        return SaveAsync(next, new PatientRow(patient.Id, patient.HospitalId, patient.FirstName, patient.LastName,
-            patient.Mrn, patient.Phone, patient.Email, patient.Status.ToString(), patient.NoShowCount,
-            patient.BlockedAt, patient.BlockedReason, patient.CreatedAt, now, next.Version));
+        return SaveAsync(next, new PatientRow(patient, now, next.Version));
     }
 }

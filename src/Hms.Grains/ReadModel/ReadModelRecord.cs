@@ -1,4 +1,8 @@
 using System.Collections.Immutable;
+using Hms.Appointments;
+using Hms.Doctors;
+using Hms.NoShow;
+using Hms.Patients;
 
 namespace Hms.ReadModel;
 
@@ -9,76 +13,27 @@ namespace Hms.ReadModel;
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.Record")]
 public abstract record class ReadModelRecord;
 
+/// <summary>An appointment as lists show it; <paramref name="NoShowPendingAt"/> is set while its NO_SHOW deadline is armed.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.AppointmentRow")]
 public sealed record class AppointmentRow(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] string HospitalId,
-    [property: Id(2)] Guid DoctorId,
-    [property: Id(3)] Guid PatientId,
-    [property: Id(4)] DateOnly AppointmentDate,
-    [property: Id(5)] TimeOnly StartTime,
-    [property: Id(6)] TimeOnly EndTime,
-    [property: Id(7)] int SlotDurationMinutes,
-    [property: Id(8)] string Status,
-    [property: Id(9)] DateTimeOffset SlotStartsAt,
-    [property: Id(10)] DateTimeOffset? NoShowDueAt,
-    [property: Id(11)] DateTimeOffset? CheckedInAt,
-    [property: Id(12)] DateTimeOffset? VitalsRecordedAt,
-    [property: Id(13)] string? Reason,
-    [property: Id(14)] string? Notes,
-    [property: Id(15)] DateTimeOffset CreatedAt,
-    [property: Id(16)] DateTimeOffset UpdatedAt,
-    [property: Id(17)] long Version) : ReadModelRecord;
+    [property: Id(0)] AppointmentView Appointment,
+    [property: Id(1)] DateTimeOffset? NoShowPendingAt,
+    [property: Id(2)] long Version) : ReadModelRecord;
 
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.NoShowLogRow")]
-public sealed record class NoShowLogRow(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] string HospitalId,
-    [property: Id(2)] Guid AppointmentId,
-    [property: Id(3)] Guid PatientId,
-    [property: Id(4)] Guid DoctorId,
-    [property: Id(5)] string Reason,
-    [property: Id(6)] DateOnly AppointmentDate,
-    [property: Id(7)] string SlotTime,
-    [property: Id(8)] int TimeoutMinutes,
-    [property: Id(9)] DateTimeOffset TriggeredAt,
-    [property: Id(10)] bool SlotReleased,
-    [property: Id(11)] DateTimeOffset? SlotReleasedAt,
-    [property: Id(12)] bool NotificationSent,
-    [property: Id(13)] string? Notes,
-    [property: Id(14)] string? CreatedBy) : ReadModelRecord;
+public sealed record class NoShowLogRow([property: Id(0)] NoShowLogView Log) : ReadModelRecord;
 
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.PatientRow")]
 public sealed record class PatientRow(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] string HospitalId,
-    [property: Id(2)] string FirstName,
-    [property: Id(3)] string LastName,
-    [property: Id(4)] string Mrn,
-    [property: Id(5)] string? Phone,
-    [property: Id(6)] string? Email,
-    [property: Id(7)] string Status,
-    [property: Id(8)] int NoShowCount,
-    [property: Id(9)] DateTimeOffset? BlockedAt,
-    [property: Id(10)] string? BlockedReason,
-    [property: Id(11)] DateTimeOffset CreatedAt,
-    [property: Id(12)] DateTimeOffset UpdatedAt,
-    [property: Id(13)] long Version) : ReadModelRecord;
+    [property: Id(0)] PatientView Patient,
+    [property: Id(1)] DateTimeOffset UpdatedAt,
+    [property: Id(2)] long Version) : ReadModelRecord;
 
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.DoctorRow")]
 public sealed record class DoctorRow(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] string HospitalId,
-    [property: Id(2)] string FirstName,
-    [property: Id(3)] string LastName,
-    [property: Id(4)] string? Specialization,
-    [property: Id(5)] int SlotDurationMinutes,
-    [property: Id(6)] int MaxPatientsPerDay,
-    [property: Id(7)] bool IsAvailable,
-    [property: Id(8)] bool IsActive,
-    [property: Id(9)] DateTimeOffset CreatedAt,
-    [property: Id(10)] DateTimeOffset UpdatedAt,
-    [property: Id(11)] long Version) : ReadModelRecord;
+    [property: Id(0)] DoctorView Doctor,
+    [property: Id(1)] DateTimeOffset UpdatedAt,
+    [property: Id(2)] long Version) : ReadModelRecord;
 
 /// <summary>A stored notification: readable in-app by its recipient, delivered on its other channels.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.NotificationRow")]

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Hms.Appointments;
+using Hms.Doctors;
+using Hms.NoShow;
+using Hms.Patients;
 using Hms.ReadModel;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
@@ -13,16 +17,16 @@ public static class ReadModelUpserts
 {
     public static NpgsqlBatchCommand For(ReadModelRecord record) => record switch
     {
-        AppointmentRow a => Appointment(a),
-        NoShowLogRow l => NoShowLog(l),
-        PatientRow p => Patient(p),
-        DoctorRow d => Doctor(d),
+        AppointmentRow a => Appointment(a.Appointment, a.NoShowPendingAt, a.Version),
+        NoShowLogRow l => NoShowLog(l.Log),
+        PatientRow p => Patient(p.Patient, p.UpdatedAt, p.Version),
+        DoctorRow d => Doctor(d.Doctor, d.UpdatedAt, d.Version),
         NotificationRow n => Notification(n),
         JobRunRow r => JobRun(r),
         _ => throw new NotSupportedException($"No read-model table for {record.GetType().Name}."),
     };
 
-    private static NpgsqlBatchCommand Appointment(AppointmentRow a) => Command("""
+    private static NpgsqlBatchCommand Appointment(AppointmentView a, DateTimeOffset? noShowPendingAt, long version) => Command("""
         INSERT INTO appointments AS t (id, hospital_id, doctor_id, patient_id, appointment_date, start_time, end_time,
             slot_duration_minutes, status, slot_starts_at, no_show_due_at, checked_in_at, vitals_recorded_at, reason,
             notes, created_at, updated_at, version)
@@ -37,11 +41,11 @@ public static class ReadModelUpserts
         WHERE t.version <= excluded.version
         """,
         Uuid(a.Id), Text(a.HospitalId), Uuid(a.DoctorId), Uuid(a.PatientId), Date(a.AppointmentDate),
-        Time(a.StartTime), Time(a.EndTime), Int(a.SlotDurationMinutes), Text(a.Status), Instant(a.SlotStartsAt),
-        Instant(a.NoShowDueAt), Instant(a.CheckedInAt), Instant(a.VitalsRecordedAt), Text(a.Reason), Text(a.Notes),
-        Instant(a.CreatedAt), Instant(a.UpdatedAt), Long(a.Version));
+        Time(a.StartTime), Time(a.EndTime), Int(a.SlotDurationMinutes), Text(a.Status.ToString()), Instant(a.SlotStartsAt),
+        Instant(noShowPendingAt), Instant(a.CheckedInAt), Instant(a.VitalsRecordedAt), Text(a.Reason), Text(a.Notes),
+        Instant(a.CreatedAt), Instant(a.UpdatedAt), Long(version));
 
-    private static NpgsqlBatchCommand NoShowLog(NoShowLogRow l) => Command("""
+    private static NpgsqlBatchCommand NoShowLog(NoShowLogView l) => Command("""
         INSERT INTO no_show_logs (id, hospital_id, appointment_id, patient_id, doctor_id, reason, appointment_date,
             slot_time, timeout_minutes, triggered_at, slot_released, slot_released_at, notification_sent, notes, created_by)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
@@ -49,11 +53,11 @@ public static class ReadModelUpserts
             slot_released = excluded.slot_released, slot_released_at = excluded.slot_released_at,
             notification_sent = excluded.notification_sent, notes = excluded.notes
         """,
-        Uuid(l.Id), Text(l.HospitalId), Uuid(l.AppointmentId), Uuid(l.PatientId), Uuid(l.DoctorId), Text(l.Reason),
+        Uuid(l.Id), Text(l.HospitalId), Uuid(l.AppointmentId), Uuid(l.PatientId), Uuid(l.DoctorId), Text(l.Reason.ToString()),
         Date(l.AppointmentDate), Text(l.SlotTime), Int(l.TimeoutMinutes), Instant(l.TriggeredAt), Bool(l.SlotReleased),
         Instant(l.SlotReleasedAt), Bool(l.NotificationSent), Text(l.Notes), Text(l.CreatedBy));
 
-    private static NpgsqlBatchCommand Patient(PatientRow p) => Command("""
+    private static NpgsqlBatchCommand Patient(PatientView p, DateTimeOffset updatedAt, long version) => Command("""
         INSERT INTO patients AS t (id, hospital_id, first_name, last_name, mrn, phone, email, status, no_show_count,
             blocked_at, blocked_reason, created_at, updated_at, version)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -65,10 +69,10 @@ public static class ReadModelUpserts
         WHERE t.version <= excluded.version
         """,
         Uuid(p.Id), Text(p.HospitalId), Text(p.FirstName), Text(p.LastName), Text(p.Mrn), Text(p.Phone), Text(p.Email),
-        Text(p.Status), Int(p.NoShowCount), Instant(p.BlockedAt), Text(p.BlockedReason), Instant(p.CreatedAt),
-        Instant(p.UpdatedAt), Long(p.Version));
+        Text(p.Status.ToString()), Int(p.NoShowCount), Instant(p.BlockedAt), Text(p.BlockedReason), Instant(p.CreatedAt),
+        Instant(updatedAt), Long(version));
 
-    private static NpgsqlBatchCommand Doctor(DoctorRow d) => Command("""
+    private static NpgsqlBatchCommand Doctor(DoctorView d, DateTimeOffset updatedAt, long version) => Command("""
         INSERT INTO doctors AS t (id, hospital_id, first_name, last_name, specialization, slot_duration_minutes,
             max_patients_per_day, is_available, is_active, created_at, updated_at, version)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -81,7 +85,7 @@ public static class ReadModelUpserts
         """,
         Uuid(d.Id), Text(d.HospitalId), Text(d.FirstName), Text(d.LastName), Text(d.Specialization),
         Int(d.SlotDurationMinutes), Int(d.MaxPatientsPerDay), Bool(d.IsAvailable), Bool(d.IsActive),
-        Instant(d.CreatedAt), Instant(d.UpdatedAt), Long(d.Version));
+        Instant(d.CreatedAt), Instant(updatedAt), Long(version));
 
     private static NpgsqlBatchCommand Notification(NotificationRow n) => Command("""
         INSERT INTO notifications (id, tenant_id, recipient_type, recipient_id, type, title, message, priority,
