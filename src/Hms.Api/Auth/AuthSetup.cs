@@ -48,9 +48,10 @@ public static class AuthSetup
                 o.TokenValidationParameters.NameClaimType = SubjectClaim;
                 o.TokenValidationParameters.RoleClaimType = RoleClaim;
             });
+        // Every route needs a tenant user unless it says otherwise (health, docs, dev tokens opt out).
         builder.Services.AddAuthorizationBuilder()
             .SetDefaultPolicy(Tenant().Build())
-            .SetFallbackPolicy(null);
+            .SetFallbackPolicy(Tenant().Build());
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return builder;
     }
