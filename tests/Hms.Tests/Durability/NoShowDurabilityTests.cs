@@ -116,6 +116,36 @@ public sealed class NoShowDurabilityTests
         await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
 
         Assert.Equal(2, await deployment.CountAsync("SELECT count(*) FROM orleansmembershiptable WHERE status = 3"));
-        Assert.Equal(5, await deployment.CountAsync("SELECT count(*) FROM hms_schema_migrations"));
+        Assert.Equal(Hms.Silo.Database.SchemaMigrator.All.Count, await deployment.CountAsync("SELECT count(*) FROM hms_schema_migrations"));
+    }
+
+    [Fact]
+    public async Task TheDashboardNeedsOperatorCredentials()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var silo = deployment.StartSilo();
+        await silo.WaitReadyAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{silo.HttpPort}") };
+
+        var anonymous = await http.GetAsync("/dashboard/");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString());
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await Send(http, "operator", "wrong")).StatusCode);
+        var allowed = await Send(http, "operator", SiloProcess.DashboardPassword);
+        Assert.Equal(System.Net.HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Contains("html", allowed.Content.Headers.ContentType?.MediaType);
+
+        var ready = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await http.GetAsync("/health/ready"));
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient http, string user, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return http.SendAsync(request);
     }
 }

@@ -40,6 +40,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    public const string DashboardPassword = "test-dashboard-secret";
+
     /// <summary>Settings every test silo shares: quick retries and quick failure detection.</summary>
     public static Dictionary<string, string> FastSettings(string connectionString) => new()
     {
@@ -51,6 +53,8 @@ public sealed class SiloProcess : IAsyncDisposable
         ["Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
         ["Cluster__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
         ["Cluster__Membership__TableRefreshTimeout"] = "00:00:02",
+        ["Dashboard__Username"] = "operator",
+        ["Dashboard__Password"] = DashboardPassword,
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Hms"] = "Information",
     };
