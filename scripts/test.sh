@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-port="${HMS_TEST_PG_PORT:-55432}"
+port="${HMS_TEST_PG_PORT:-$(pg_free_port 55432)}"
 results=".data/test-results"
 rm -rf "$results"; mkdir -p "$results"
 

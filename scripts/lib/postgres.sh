@@ -82,3 +82,12 @@ pg_create_db() {
     "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
   fi
 }
+
+# The first port from $1 upwards that nothing listens on (for throw-away test servers).
+pg_free_port() {
+  local port="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
