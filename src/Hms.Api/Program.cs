@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Hms.Api.Appointments;
 using Hms.Api.Auth;
+using Hms.Api.Consultations;
 using Hms.Api.Doctors;
 using Hms.Api.Hosting;
 using Hms.Api.Hospitals;
@@ -29,6 +30,7 @@ app.MapDoctorEndpoints();
 app.MapPatientEndpoints();
 app.MapSlotEndpoints();
 app.MapAppointmentEndpoints();
+app.MapConsultationEndpoints();
 app.MapNoShowEndpoints();
 app.Run();
 

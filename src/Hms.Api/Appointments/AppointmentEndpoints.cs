@@ -12,19 +12,33 @@ public static class AppointmentEndpoints
     public sealed record BookAppointmentRequest(Guid? PatientId, Guid? DoctorId, string? AppointmentDate,
         string? StartTime, string? Reason);
 
-    public sealed record AppointmentResponse(Guid Id, string HospitalId, Guid PatientId, Guid DoctorId,
-        string AppointmentDate, string StartTime, string EndTime, int SlotDuration, string Status,
-        DateTimeOffset SlotStartsAt, DateTimeOffset NoShowDueAt, DateTimeOffset? CheckedInAt,
-        DateTimeOffset? VitalsRecordedAt, string? Reason, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    public sealed record RescheduleRequest(string? AppointmentDate, string? StartTime, Guid? DoctorId);
+
+    public sealed record StatusRequest(string? Status, string? Notes);
+
+    public sealed record ListQuery(string? From, string? To, string? DoctorId, string? PatientId, string? Status, int? Limit, int? Offset);
+
+    private static readonly string[] Everyone = [.. Roles.Staff, Roles.Patient];
 
     public static RouteGroupBuilder MapAppointmentEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/appointments").WithTags("Appointments");
         group.MapPost("/", Book).WithName("BookAppointment")
-            .WithSummary("Book a slot; the appointment becomes NO_SHOW by itself at slot start + slot duration")
-            .RequireRoles(Roles.HospitalAdmin, Roles.Receptionist, Roles.Nurse, Roles.Doctor, Roles.Patient);
-        group.MapGet("/{id:guid}", Get).WithName("GetAppointment").WithSummary("One appointment")
-            .RequireAuthorization();
+            .WithSummary("Book a slot after the seed's 14 validations; it becomes NO_SHOW by itself at slot start + slot duration")
+            .RequireRoles(Everyone);
+        group.MapGet("/", List).WithName("ListAppointments")
+            .WithSummary("Appointments by date range, doctor, patient and status (patients see their own)").RequireRoles(Everyone);
+        group.MapGet("/{id:guid}", Get).WithName("GetAppointment").WithSummary("One appointment").RequireRoles(Everyone);
+        group.MapPatch("/{id:guid}", Reschedule).WithName("RescheduleAppointment")
+            .WithSummary("Move to another slot: the new slot is taken before the old one is released").RequireRoles(Everyone);
+        group.MapPatch("/{id:guid}/status", ChangeStatus).WithName("ChangeAppointmentStatus")
+            .WithSummary("Move the status forward (409 otherwise)").RequireRoles(Roles.Staff);
+        group.MapDelete("/{id:guid}", Cancel).WithName("CancelAppointment")
+            .WithSummary("Cancel and release the slot").RequireRoles(Everyone);
+        group.MapPost("/{id:guid}/check-in", CheckIn).WithName("CheckInAppointment")
+            .WithSummary("The patient arrived: CHECKED_IN, checkedInAt").RequireRoles(Roles.HospitalAdmin, Roles.Receptionist, Roles.Nurse);
+        group.MapPost("/{id:guid}/vitals", RecordVitals).WithName("RecordVitals")
+            .WithSummary("Record vitals: vitalsRecordedAt").RequireRoles(Roles.HospitalAdmin, Roles.Nurse, Roles.Doctor);
         return group;
     }
 
@@ -38,16 +52,85 @@ public static class AppointmentEndpoints
             check.Time("startTime", request.StartTime),
             check.OptionalText("reason", request.Reason, 500));
         check.ThrowIfInvalid();
-
         var appointment = await cluster.GetGrain<IAppointmentGrain>(Guid.NewGuid()).Book(command, user.ToCaller());
-        return TypedResults.Created($"/api/v1/appointments/{appointment.Id}", Response(appointment));
+        return TypedResults.Created($"/api/v1/appointments/{appointment.Id}", AppointmentResponse.From(appointment));
+    }
+
+    public static async Task<Ok<PageResponse<AppointmentResponse>>> List([AsParameters] ListQuery query, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var filter = new AppointmentFilter(check.OptionalDate("from", query.From), check.OptionalDate("to", query.To),
+            check.OptionalId("doctorId", query.DoctorId), check.OptionalId("patientId", query.PatientId),
+            check.OptionalEnum<AppointmentStatus>("status", query.Status), check.Paging(query.Limit, query.Offset));
+        check.ThrowIfInvalid();
+        var page = await cluster.GetGrain<IAppointmentQueryGrain>(0).List(filter, user.ToCaller());
+        return TypedResults.Ok(PageResponse.From(page, AppointmentResponse.From));
     }
 
     public static async Task<Ok<AppointmentResponse>> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
-        TypedResults.Ok(Response(await cluster.GetGrain<IAppointmentGrain>(id).Get(user.ToCaller())));
+        TypedResults.Ok(AppointmentResponse.From(await cluster.GetGrain<IAppointmentGrain>(id).Get(user.ToCaller())));
 
-    private static AppointmentResponse Response(AppointmentView a) => new(a.Id, a.HospitalId, a.PatientId, a.DoctorId,
-        Formats.Date(a.AppointmentDate), Formats.Time(a.StartTime), Formats.Time(a.EndTime), a.SlotDurationMinutes,
-        a.Status.ToString(), a.SlotStartsAt, a.NoShowDueAt, a.CheckedInAt, a.VitalsRecordedAt, a.Reason, a.Notes,
-        a.CreatedAt, a.UpdatedAt);
+    public static async Task<Ok<AppointmentResponse>> Reschedule(Guid id, RescheduleRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var command = new RescheduleAppointment(check.Date("appointmentDate", request.AppointmentDate),
+            check.Time("startTime", request.StartTime), request.DoctorId);
+        check.ThrowIfInvalid();
+        return TypedResults.Ok(AppointmentResponse.From(await cluster.GetGrain<IAppointmentGrain>(id).Reschedule(command, user.ToCaller())));
+    }
+
+    public static async Task<Ok<AppointmentResponse>> ChangeStatus(Guid id, StatusRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var status = check.OptionalEnum<AppointmentStatus>("status", request.Status);
+        if (status is null && string.IsNullOrWhiteSpace(request.Status))
+        {
+            check.Add("status", $"status is required ({string.Join(", ", Enum.GetNames<AppointmentStatus>())}).");
+        }
+        var notes = check.OptionalText("notes", request.Notes, 1000);
+        check.ThrowIfInvalid();
+        return TypedResults.Ok(AppointmentResponse.From(
+            await cluster.GetGrain<IAppointmentGrain>(id).ChangeStatus(status!.Value, notes, user.ToCaller())));
+    }
+
+    public static async Task<Ok<AppointmentResponse>> Cancel(Guid id, string? reason, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var why = check.OptionalText("reason", reason, 1000);
+        check.ThrowIfInvalid();
+        return TypedResults.Ok(AppointmentResponse.From(await cluster.GetGrain<IAppointmentGrain>(id).Cancel(why, user.ToCaller())));
+    }
+
+    public static async Task<Ok<AppointmentResponse>> CheckIn(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
+        TypedResults.Ok(AppointmentResponse.From(await cluster.GetGrain<IAppointmentGrain>(id).CheckIn(user.ToCaller())));
+
+    public static async Task<Ok<AppointmentResponse>> RecordVitals(Guid id, VitalsBody request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        Range(check, "systolicBp", request.SystolicBp, 40, 300);
+        Range(check, "diastolicBp", request.DiastolicBp, 20, 200);
+        Range(check, "heartRate", request.HeartRate, 20, 300);
+        Range(check, "respiratoryRate", request.RespiratoryRate, 4, 80);
+        Range(check, "oxygenSaturation", request.OxygenSaturation, 50, 100);
+        if (request.TemperatureC is < 30 or > 45)
+        {
+            check.Add("temperatureC", "temperatureC must be between 30 and 45.");
+        }
+        if (request.WeightKg is <= 0 or > 500)
+        {
+            check.Add("weightKg", "weightKg must be between 0 and 500.");
+        }
+        var vitals = new Vitals(request.SystolicBp, request.DiastolicBp, request.HeartRate, request.TemperatureC,
+            request.RespiratoryRate, request.OxygenSaturation, request.WeightKg, check.OptionalText("notes", request.Notes, 1000));
+        check.ThrowIfInvalid();
+        return TypedResults.Ok(AppointmentResponse.From(await cluster.GetGrain<IAppointmentGrain>(id).RecordVitals(vitals, user.ToCaller())));
+    }
+
+    private static void Range(RequestCheck check, string field, int? value, int min, int max)
+    {
+        if (value is not null)
+        {
+            check.Number(field, value, min, max);
+        }
+    }
 }

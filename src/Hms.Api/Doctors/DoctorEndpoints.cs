@@ -10,26 +10,31 @@ namespace Hms.Api.Doctors;
 
 public static class DoctorEndpoints
 {
-    public sealed record ScheduleBody(string? DayOfWeek, string? StartTime, string? EndTime, string? BreakStart,
-        string? BreakEnd, bool? IsActive);
-
     public sealed record RegisterDoctorRequest(string? FirstName, string? LastName, string? Specialization,
         int? SlotDuration, int? MaxPatientsPerDay, ScheduleBody[]? Schedules);
 
-    public sealed record ScheduleResponse(string DayOfWeek, string StartTime, string EndTime, string? BreakStart,
-        string? BreakEnd, bool IsActive);
+    public sealed record UpdateDoctorRequest(string? FirstName, string? LastName, string? Specialization,
+        int? SlotDuration, int? MaxPatientsPerDay, bool? IsAvailable, bool? IsActive);
 
-    public sealed record DoctorResponse(Guid Id, string HospitalId, string FirstName, string LastName,
-        string? Specialization, int SlotDuration, int MaxPatientsPerDay, bool IsAvailable, bool IsActive,
-        IReadOnlyList<ScheduleResponse> Schedules, DateTimeOffset CreatedAt);
+    public sealed record SchedulesRequest(ScheduleBody[]? Schedules);
+
+    public sealed record ListQuery(bool? IsAvailable, string? Specialization, string? Search, int? Limit, int? Offset);
 
     public static RouteGroupBuilder MapDoctorEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/doctors").WithTags("Doctors");
         group.MapPost("/", Register).WithName("RegisterDoctor")
             .WithSummary("Register a doctor with slot duration and weekly schedule").RequireRoles(Roles.HospitalAdmin);
-        group.MapGet("/{id:guid}", Get).WithName("GetDoctor").WithSummary("A doctor of the caller's hospital")
+        group.MapGet("/", List).WithName("ListDoctors").WithSummary("The hospital's doctors").RequireAuthorization();
+        group.MapGet("/{id:guid}", Get).WithName("GetDoctor").WithSummary("A doctor with schedule and absences")
             .RequireAuthorization();
+        group.MapPatch("/{id:guid}", Update).WithName("UpdateDoctor")
+            .WithSummary("Change slot duration, daily maximum, availability; going unavailable cancels future appointments")
+            .RequireRoles(Roles.HospitalAdmin);
+        group.MapPut("/{id:guid}/schedules", SetSchedules).WithName("SetDoctorSchedules")
+            .WithSummary("Replace the weekly schedule; reports appointments no longer on a valid slot")
+            .RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
+        group.MapAbsenceEndpoints();
         return group;
     }
 
@@ -44,14 +49,62 @@ public static class DoctorEndpoints
             check.Number("maxPatientsPerDay", request.MaxPatientsPerDay, 1, DoctorLimits.MaxPatientsPerDay, 30),
             Schedules(check, request.Schedules));
         check.ThrowIfInvalid();
+        var doctor = await cluster.GetGrain<IDoctorGrain>(Guid.NewGuid()).Register(command, user.ToCaller());
+        return TypedResults.Created($"/api/v1/doctors/{doctor.Id}", DoctorResponse.From(doctor));
+    }
 
-        var caller = user.ToCaller();
-        var doctor = await cluster.GetGrain<IDoctorGrain>(Guid.NewGuid()).Register(command, caller);
-        return TypedResults.Created($"/api/v1/doctors/{doctor.Id}", Response(doctor));
+    public static async Task<Ok<PageResponse<DoctorSummaryResponse>>> List([AsParameters] ListQuery query, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var filter = new DoctorFilter(query.IsAvailable, check.OptionalText("specialization", query.Specialization, 100),
+            check.OptionalText("search", query.Search, 100), check.Paging(query.Limit, query.Offset));
+        check.ThrowIfInvalid();
+        var page = await cluster.GetGrain<IDoctorQueryGrain>(0).List(filter, user.ToCaller());
+        return TypedResults.Ok(PageResponse.From(page, DoctorSummaryResponse.From));
     }
 
     public static async Task<Ok<DoctorResponse>> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
-        TypedResults.Ok(Response(await cluster.GetGrain<IDoctorGrain>(id).Get(user.ToCaller())));
+        TypedResults.Ok(DoctorResponse.From(await cluster.GetGrain<IDoctorGrain>(id).Get(user.ToCaller())));
+
+    public static async Task<Ok<DoctorResponse>> Update(Guid id, UpdateDoctorRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var command = new UpdateDoctor(
+            check.OptionalText("firstName", request.FirstName, 100),
+            check.OptionalText("lastName", request.LastName, 100),
+            check.OptionalText("specialization", request.Specialization, 100),
+            request.SlotDuration is null ? null
+                : check.Number("slotDuration", request.SlotDuration, DoctorLimits.MinSlotDurationMinutes, DoctorLimits.MaxSlotDurationMinutes),
+            request.MaxPatientsPerDay is null ? null
+                : check.Number("maxPatientsPerDay", request.MaxPatientsPerDay, 1, DoctorLimits.MaxPatientsPerDay),
+            request.IsAvailable, request.IsActive);
+        check.ThrowIfInvalid();
+        var result = await cluster.GetGrain<IDoctorGrain>(id).Update(command, user.ToCaller());
+        return TypedResults.Ok(DoctorResponse.From(result.Doctor) with
+        {
+            CancelledAppointments = result.CancelledAppointments,
+            NotifiedPatients = result.NotifiedPatients + result.OffScheduleAppointmentIds.Length,
+            AffectedAppointmentIds = result.AffectedAppointmentIds,
+            OffScheduleAppointmentIds = result.OffScheduleAppointmentIds,
+        });
+    }
+
+    public static async Task<Ok<DoctorResponse>> SetSchedules(Guid id, SchedulesRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        if (request.Schedules is null)
+        {
+            check.Add("schedules", "schedules is required (one entry per working weekday).");
+        }
+        var schedules = Schedules(check, request.Schedules);
+        check.ThrowIfInvalid();
+        var result = await cluster.GetGrain<IDoctorGrain>(id).SetSchedules(schedules, user.ToCaller());
+        return TypedResults.Ok(DoctorResponse.From(result.Doctor) with
+        {
+            NotifiedPatients = result.NotifiedPatients,
+            OffScheduleAppointmentIds = result.AffectedAppointmentIds,
+        });
+    }
 
     internal static ImmutableArray<WeeklySchedule> Schedules(RequestCheck check, ScheduleBody[]? bodies)
     {
@@ -85,10 +138,4 @@ public static class DoctorEndpoints
         }
         return schedules.ToImmutable();
     }
-
-    internal static DoctorResponse Response(DoctorView d) => new(d.Id, d.HospitalId, d.FirstName, d.LastName,
-        d.Specialization, d.SlotDurationMinutes, d.MaxPatientsPerDay, d.IsAvailable, d.IsActive,
-        [.. d.Schedules.Select(s => new ScheduleResponse(s.DayOfWeek.ToString().ToUpperInvariant(), Formats.Time(s.StartTime),
-            Formats.Time(s.EndTime), Formats.Time(s.BreakStart), Formats.Time(s.BreakEnd), s.IsActive))],
-        d.CreatedAt);
 }

@@ -14,16 +14,29 @@ public static class HospitalEndpoints
 
     public sealed record RegisterHospitalRequest(string? Name, string? TimeZone, SettingsBody? Settings);
 
-    public sealed record HospitalResponse(string Id, string Name, string TimeZone, HospitalSettings Settings, DateTimeOffset CreatedAt);
+    public sealed record UpdateHospitalRequest(string? Name, SettingsBody? Settings);
+
+    public sealed record HolidayRequest(string? Name, string? Date, bool? IsRecurring, string? Description);
+
+    public sealed record HolidayResponse(Guid Id, string Name, string Date, bool IsRecurring, bool IsActive, string? Description);
+
+    public sealed record HospitalResponse(string Id, string Name, string TimeZone, HospitalSettings Settings,
+        IReadOnlyList<HolidayResponse> Holidays, DateTimeOffset CreatedAt);
 
     public static RouteGroupBuilder MapHospitalEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/hospitals").WithTags("Hospitals");
         group.MapPost("/", Register).WithName("RegisterHospital")
-            .WithSummary("Register the caller's hospital (its id is the caller's tenant id)")
+            .WithSummary("Register the caller's hospital (its id is the caller's tenant id)").RequireRoles(Roles.HospitalAdmin);
+        group.MapGet("/current", GetCurrent).WithName("GetCurrentHospital").WithSummary("The caller's hospital").RequireAuthorization();
+        group.MapPatch("/current", Update).WithName("UpdateHospital")
+            .WithSummary("Rename the hospital or change its settings (booking horizon, block threshold, alert buffers)")
             .RequireRoles(Roles.HospitalAdmin);
-        group.MapGet("/current", GetCurrent).WithName("GetCurrentHospital")
-            .WithSummary("The caller's hospital").RequireAuthorization();
+        group.MapGet("/current/holidays", Holidays).WithName("ListHolidays").WithSummary("The hospital's holidays").RequireAuthorization();
+        group.MapPost("/current/holidays", AddHoliday).WithName("AddHoliday")
+            .WithSummary("Add a holiday (one-off, or recurring every year on its month and day)").RequireRoles(Roles.HospitalAdmin);
+        group.MapDelete("/current/holidays/{holidayId:guid}", RemoveHoliday).WithName("RemoveHoliday")
+            .WithSummary("Deactivate a holiday").RequireRoles(Roles.HospitalAdmin);
         return group;
     }
 
@@ -32,20 +45,10 @@ public static class HospitalEndpoints
         var check = new RequestCheck();
         var name = check.Text("name", request.Name, 200);
         var timeZone = check.Text("timeZone", request.TimeZone, 64);
-        var d = HospitalSettings.Default;
-        var s = request.Settings;
-        var settings = new HospitalSettings(
-            check.Number("settings.bookingHorizonDays", s?.BookingHorizonDays, 1, 365, d.BookingHorizonDays),
-            check.Number("settings.noShowBlockThreshold", s?.NoShowBlockThreshold, 1, 100, d.NoShowBlockThreshold),
-            check.Number("settings.vitalsAlertBufferMinutes", s?.VitalsAlertBufferMinutes, 0, 240, d.VitalsAlertBufferMinutes),
-            check.Number("settings.doctorAlertBufferMinutes", s?.DoctorAlertBufferMinutes, 0, 240, d.DoctorAlertBufferMinutes),
-            check.Number("settings.waitingTooLongMinutes", s?.WaitingTooLongMinutes, 1, 720, d.WaitingTooLongMinutes),
-            check.Number("settings.slotGenerationDays", s?.SlotGenerationDays, 1, 365, d.SlotGenerationDays));
+        var settings = Settings(check, request.Settings, HospitalSettings.Default);
         check.ThrowIfInvalid();
-
         var caller = user.ToCaller();
-        var hospital = await cluster.GetGrain<IHospitalGrain>(caller.TenantId)
-            .Register(new RegisterHospital(name, timeZone, settings), caller);
+        var hospital = await cluster.GetGrain<IHospitalGrain>(caller.TenantId).Register(new RegisterHospital(name, timeZone, settings), caller);
         return TypedResults.Created("/api/v1/hospitals/current", Response(hospital));
     }
 
@@ -55,5 +58,53 @@ public static class HospitalEndpoints
         return TypedResults.Ok(Response(await cluster.GetGrain<IHospitalGrain>(caller.TenantId).Get(caller)));
     }
 
-    private static HospitalResponse Response(HospitalView h) => new(h.Id, h.Name, h.TimeZone, h.Settings, h.CreatedAt);
+    public static async Task<Ok<HospitalResponse>> Update(UpdateHospitalRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var caller = user.ToCaller();
+        var hospital = cluster.GetGrain<IHospitalGrain>(caller.TenantId);
+        var current = await hospital.Get(caller);
+        var check = new RequestCheck();
+        var name = check.OptionalText("name", request.Name, 200);
+        var settings = request.Settings is null ? null : Settings(check, request.Settings, current.Settings);
+        check.ThrowIfInvalid();
+        return TypedResults.Ok(Response(await hospital.Update(new UpdateHospital(name, settings), caller)));
+    }
+
+    public static async Task<Ok<IReadOnlyList<HolidayResponse>>> Holidays(ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var caller = user.ToCaller();
+        var hospital = await cluster.GetGrain<IHospitalGrain>(caller.TenantId).Get(caller);
+        return TypedResults.Ok<IReadOnlyList<HolidayResponse>>([.. hospital.Holidays.Select(Response)]);
+    }
+
+    public static async Task<Created<HolidayResponse>> AddHoliday(HolidayRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var command = new AddHoliday(check.Text("name", request.Name, 200), check.Date("date", request.Date),
+            request.IsRecurring ?? false, check.OptionalText("description", request.Description, 1000));
+        check.ThrowIfInvalid();
+        var caller = user.ToCaller();
+        var holiday = await cluster.GetGrain<IHospitalGrain>(caller.TenantId).AddHoliday(command, caller);
+        return TypedResults.Created($"/api/v1/hospitals/current/holidays/{holiday.Id}", Response(holiday));
+    }
+
+    public static async Task<Ok<HolidayResponse>> RemoveHoliday(Guid holidayId, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var caller = user.ToCaller();
+        return TypedResults.Ok(Response(await cluster.GetGrain<IHospitalGrain>(caller.TenantId).RemoveHoliday(holidayId, caller)));
+    }
+
+    private static HospitalSettings Settings(RequestCheck check, SettingsBody? s, HospitalSettings d) => new(
+        check.Number("settings.bookingHorizonDays", s?.BookingHorizonDays, 1, 365, d.BookingHorizonDays),
+        check.Number("settings.noShowBlockThreshold", s?.NoShowBlockThreshold, 1, 100, d.NoShowBlockThreshold),
+        check.Number("settings.vitalsAlertBufferMinutes", s?.VitalsAlertBufferMinutes, 0, 240, d.VitalsAlertBufferMinutes),
+        check.Number("settings.doctorAlertBufferMinutes", s?.DoctorAlertBufferMinutes, 0, 240, d.DoctorAlertBufferMinutes),
+        check.Number("settings.waitingTooLongMinutes", s?.WaitingTooLongMinutes, 1, 720, d.WaitingTooLongMinutes),
+        check.Number("settings.slotGenerationDays", s?.SlotGenerationDays, 1, Hms.Scheduling.SlotLimits.MaxRangeDays, d.SlotGenerationDays));
+
+    private static HolidayResponse Response(Holiday h) =>
+        new(h.Id, h.Name, Formats.Date(h.Date), h.IsRecurring, h.IsActive, h.Description);
+
+    private static HospitalResponse Response(HospitalView h) =>
+        new(h.Id, h.Name, h.TimeZone, h.Settings, [.. h.Holidays.Select(Response)], h.CreatedAt);
 }

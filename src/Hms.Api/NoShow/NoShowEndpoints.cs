@@ -15,9 +15,16 @@ public static class NoShowEndpoints
         string AppointmentDate, string SlotTime, int TimeoutMinutes, DateTimeOffset TriggeredAt, bool SlotReleased,
         DateTimeOffset? SlotReleasedAt, bool NotificationSent, string? Notes, string? CreatedBy);
 
+    public sealed record MarkRequest(string? Reason, string? Notes);
+
+    public sealed record MarkResponse(NoShowLogResponse Log, Appointments.AppointmentResponse Appointment);
+
     public static RouteGroupBuilder MapNoShowEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/no-show").WithTags("No-show");
+        group.MapPost("/{appointmentId:guid}", Mark).WithName("MarkNoShow")
+            .WithSummary("Staff mark NO_SHOW (MANUAL_STAFF, MANUAL_DOCTOR, PATIENT_CALLED); the slot is released with 5+ minutes left")
+            .RequireRoles(Roles.Staff);
         group.MapGet("/logs", Logs).WithName("GetNoShowLogs")
             .WithSummary("NO_SHOW history with filters (date range, doctor, patient, reason) and paging")
             .RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Receptionist);
@@ -37,7 +44,21 @@ public static class NoShowEndpoints
         check.ThrowIfInvalid();
 
         var page = await cluster.GetGrain<INoShowQueryGrain>(0).GetLogs(filter, user.ToCaller());
-        return TypedResults.Ok(new PageResponse<NoShowLogResponse>([.. page.Items.Select(Response)], page.Total, page.Limit, page.Offset));
+        return TypedResults.Ok(PageResponse.From(page, Response));
+    }
+
+    public static async Task<Ok<MarkResponse>> Mark(Guid appointmentId, MarkRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var reason = check.OptionalEnum<NoShowReason>("reason", request.Reason) ?? NoShowReason.MANUAL_STAFF;
+        if (reason == NoShowReason.AUTO_TIMEOUT)
+        {
+            check.Add("reason", "AUTO_TIMEOUT is the system's own; use MANUAL_STAFF, MANUAL_DOCTOR or PATIENT_CALLED.");
+        }
+        var notes = check.OptionalText("notes", request.Notes, 1000);
+        check.ThrowIfInvalid();
+        var result = await cluster.GetGrain<Hms.Appointments.IAppointmentGrain>(appointmentId).MarkNoShow(reason, notes, user.ToCaller());
+        return TypedResults.Ok(new MarkResponse(Response(result.Log), Appointments.AppointmentResponse.From(result.Appointment)));
     }
 
     private static NoShowLogResponse Response(NoShowLogView l) => new(l.Id, l.AppointmentId, l.PatientId, l.DoctorId,

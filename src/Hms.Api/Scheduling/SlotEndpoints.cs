@@ -1,34 +1,96 @@
+using System.Collections.Immutable;
 using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Api.Http;
+using Hms.Common;
 using Hms.Doctors;
 using Hms.Scheduling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.Scheduling;
 
+/// <summary>The slot routes of seed 001 §15 (/api/v1/slots).</summary>
 public static class SlotEndpoints
 {
     public sealed record SlotResponse(string Id, Guid DoctorId, string SlotDate, string StartTime, string EndTime,
-        bool IsBooked, bool IsBlocked, Guid? AppointmentId);
+        bool IsBooked, bool IsBlocked, bool IsAvailable, Guid? AppointmentId, string? BlockedReason, bool IsOffSchedule)
+    {
+        public static SlotResponse From(SlotView s) => new(s.Id, s.DoctorId, Formats.Date(s.Date), Formats.Time(s.StartTime),
+            Formats.Time(s.EndTime), s.IsBooked, s.IsBlocked, s.IsAvailable, s.AppointmentId, s.BlockedReason, s.IsOffSchedule);
+    }
+
+    public sealed record GenerationResponse(Guid DoctorId, string From, string To, int Days, int SlotsGenerated,
+        int AvailableSlots, int BookedSlots, int OffScheduleAppointments);
+
+    public sealed record BlockRequest(bool? IsBlocked, string? Reason);
 
     public static RouteGroupBuilder MapSlotEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/slots").WithTags("Slots");
+        group.MapGet("/doctor/{doctorId:guid}", Upcoming).WithName("GetDoctorUpcomingSlots")
+            .WithSummary("All bookable future slots of a doctor over the hospital's generation window").RequireAuthorization();
         group.MapGet("/doctor/{doctorId:guid}/date/{date}", ForDate).WithName("GetDoctorSlotsForDate")
             .WithSummary("A doctor's slots on a date, generated on demand").RequireAuthorization();
+        group.MapGet("/doctor/{doctorId:guid}/range", Range).WithName("GetDoctorSlotsInRange")
+            .WithSummary("A doctor's slots from one date to another (at most 93 days)").RequireAuthorization();
+        group.MapPost("/generate/{doctorId:guid}", Generate).WithName("GenerateSlots")
+            .WithSummary("Generate the slots of the next N days (default: the hospital's window)").RequireRoles(Roles.HospitalAdmin);
+        group.MapPost("/regenerate/{doctorId:guid}", Regenerate).WithName("RegenerateSlots")
+            .WithSummary("Rebuild unbooked future slots from the current schedule").RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
+        group.MapPatch("/{slotId}/block", Block).WithName("BlockSlot")
+            .WithSummary("Block or unblock a free slot").RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
         return group;
     }
+
+    public static async Task<Ok<IReadOnlyList<SlotResponse>>> Upcoming(Guid doctorId, ClaimsPrincipal user, IClusterClient cluster) =>
+        Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Upcoming(doctorId, user.ToCaller()));
 
     public static async Task<Ok<IReadOnlyList<SlotResponse>>> ForDate(Guid doctorId, string date, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
         var day = check.Date("date", date);
         check.ThrowIfInvalid();
-        // The doctor grain checks the tenant before the day's slots are read.
-        await cluster.GetGrain<IDoctorGrain>(doctorId).Get(user.ToCaller());
-        var slots = await cluster.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, day)).GetSlots();
-        return TypedResults.Ok<IReadOnlyList<SlotResponse>>([.. slots.Select(s => new SlotResponse(s.Id, s.DoctorId,
-            Formats.Date(s.Date), Formats.Time(s.StartTime), Formats.Time(s.EndTime), s.IsBooked, s.IsBlocked, s.AppointmentId))]);
+        return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Range(doctorId, day, day, availableOnly: false, user.ToCaller()));
     }
+
+    public static async Task<Ok<IReadOnlyList<SlotResponse>>> Range(Guid doctorId, string? from, string? to, bool? available,
+        ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var (start, end) = (check.Date("from", from), check.Date("to", to));
+        check.ThrowIfInvalid();
+        return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Range(doctorId, start, end, available ?? false, user.ToCaller()));
+    }
+
+    public static Task<Ok<GenerationResponse>> Generate(Guid doctorId, int? days, ClaimsPrincipal user, IClusterClient cluster) =>
+        RunAsync(doctorId, days, regenerate: false, user, cluster);
+
+    public static Task<Ok<GenerationResponse>> Regenerate(Guid doctorId, int? days, ClaimsPrincipal user, IClusterClient cluster) =>
+        RunAsync(doctorId, days, regenerate: true, user, cluster);
+
+    public static async Task<Ok<SlotResponse>> Block(string slotId, BlockRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        if (!SlotId.TryParse(slotId, out var doctorId, out var date, out var start))
+        {
+            throw Errors.NotFound("slot_not_found", "No such slot.");
+        }
+        var check = new RequestCheck();
+        var reason = check.OptionalText("reason", request.Reason, 500);
+        check.ThrowIfInvalid();
+        // The doctor grain checks the tenant before the day is touched.
+        await cluster.GetGrain<IDoctorGrain>(doctorId).Get(user.ToCaller());
+        var slot = await cluster.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, date))
+            .SetBlocked(start, request.IsBlocked ?? true, reason);
+        return TypedResults.Ok(SlotResponse.From(slot));
+    }
+
+    private static async Task<Ok<GenerationResponse>> RunAsync(Guid doctorId, int? days, bool regenerate, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var g = await cluster.GetGrain<ISlotQueryGrain>(0).Generate(doctorId, days, regenerate, user.ToCaller());
+        return TypedResults.Ok(new GenerationResponse(doctorId, Formats.Date(g.From), Formats.Date(g.To), g.Days, g.Slots,
+            g.AvailableSlots, g.BookedSlots, g.OffScheduleAppointments));
+    }
+
+    private static Ok<IReadOnlyList<SlotResponse>> Ok(ImmutableArray<SlotView> slots) =>
+        TypedResults.Ok<IReadOnlyList<SlotResponse>>([.. slots.Select(SlotResponse.From)]);
 }

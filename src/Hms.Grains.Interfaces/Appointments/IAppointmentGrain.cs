@@ -1,18 +1,64 @@
 using Hms.Common;
+using Hms.NoShow;
 
 namespace Hms.Appointments;
 
 /// <summary>
-/// One appointment. Holds its own deadlines (NO_SHOW now; stage alerts later) as durable reminders.
+/// One appointment and its lifecycle. Holds its own deadlines (NO_SHOW; stage alerts later) as
+/// durable reminders; every status change re-arms or disarms them.
 /// </summary>
 [Alias("Hms.IAppointmentGrain")]
 public interface IAppointmentGrain : IGrainWithGuidKey
 {
+    /// <summary>Books a slot after the seed's 14 validations, in order (seed 001 §6).</summary>
     [Alias("Book")]
     Task<AppointmentView> Book(BookAppointment command, Caller caller);
 
     [Alias("Get")]
     Task<AppointmentView> Get(Caller caller);
+
+    /// <summary>
+    /// Moves the appointment to another slot, re-validated. The new slot is taken before the old one
+    /// is released, so a refusal leaves the original booking intact; the NO_SHOW deadline moves too.
+    /// </summary>
+    [Alias("Reschedule")]
+    Task<AppointmentView> Reschedule(RescheduleAppointment command, Caller caller);
+
+    /// <summary>Moves the status forward (409 <c>invalid_status_transition</c> otherwise).</summary>
+    [Alias("ChangeStatus")]
+    Task<AppointmentView> ChangeStatus(AppointmentStatus status, string? notes, Caller caller);
+
+    /// <summary>Cancels and releases the slot.</summary>
+    [Alias("Cancel")]
+    Task<AppointmentView> Cancel(string? reason, Caller caller);
+
+    /// <summary>
+    /// Staff mark the appointment NO_SHOW (MANUAL_STAFF, MANUAL_DOCTOR, PATIENT_CALLED). The slot is
+    /// released when its date is in the future, or today with at least 5 minutes of it left.
+    /// </summary>
+    [Alias("MarkNoShow")]
+    Task<NoShowResult> MarkNoShow(NoShowReason reason, string? notes, Caller caller);
+
+    [Alias("CheckIn")]
+    Task<AppointmentView> CheckIn(Caller caller);
+
+    [Alias("RecordVitals")]
+    Task<AppointmentView> RecordVitals(Vitals vitals, Caller caller);
+
+    /// <summary>
+    /// Cancelled because of the doctor (unavailable, emergency absence): releases the slot and tells
+    /// the patient. False when the appointment was no longer SCHEDULED or CONFIRMED. Idempotent.
+    /// </summary>
+    [Alias("CancelForDoctor")]
+    Task<bool> CancelForDoctor(DoctorCancellation cancellation);
+
+    /// <summary>The consultation of this appointment started: IN_PROGRESS. Idempotent.</summary>
+    [Alias("BeginConsultation")]
+    Task<AppointmentView> BeginConsultation(Caller caller);
+
+    /// <summary>The consultation of this appointment completed: COMPLETED. Idempotent.</summary>
+    [Alias("CompleteConsultation")]
+    Task<AppointmentView> CompleteConsultation();
 
     /// <summary>
     /// Handles every deadline of this appointment that is due and unhandled (the reconcile pass's poke).
@@ -29,6 +75,33 @@ public sealed record class BookAppointment(
     [property: Id(2)] DateOnly AppointmentDate,
     [property: Id(3)] TimeOnly StartTime,
     [property: Id(4)] string? Reason);
+
+/// <summary>A new date and time, with the same doctor unless another is named.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.RescheduleAppointment")]
+public sealed record class RescheduleAppointment(
+    [property: Id(0)] DateOnly AppointmentDate,
+    [property: Id(1)] TimeOnly StartTime,
+    [property: Id(2)] Guid? DoctorId);
+
+/// <summary>Why the doctor's side cancelled, and what the patient is told.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.DoctorCancellation")]
+public sealed record class DoctorCancellation(
+    [property: Id(0)] string Note,
+    [property: Id(1)] string NotificationType,
+    [property: Id(2)] string NotificationTitle,
+    [property: Id(3)] string NotificationMessage,
+    [property: Id(4)] string Priority);
+
+[GenerateSerializer, Immutable, Alias("Hms.Vitals")]
+public sealed record class Vitals(
+    [property: Id(0)] int? SystolicBp,
+    [property: Id(1)] int? DiastolicBp,
+    [property: Id(2)] int? HeartRate,
+    [property: Id(3)] decimal? TemperatureC,
+    [property: Id(4)] int? RespiratoryRate,
+    [property: Id(5)] int? OxygenSaturation,
+    [property: Id(6)] decimal? WeightKg,
+    [property: Id(7)] string? Notes);
 
 public enum AppointmentStatus
 {
@@ -59,4 +132,29 @@ public sealed record class AppointmentView(
     [property: Id(13)] string? Reason,
     [property: Id(14)] string? Notes,
     [property: Id(15)] DateTimeOffset CreatedAt,
-    [property: Id(16)] DateTimeOffset UpdatedAt);
+    [property: Id(16)] DateTimeOffset UpdatedAt,
+    [property: Id(17)] Vitals? Vitals,
+    [property: Id(18)] DateTimeOffset? CancelledAt,
+    [property: Id(19)] DateTimeOffset? CompletedAt);
+
+/// <summary>Lists of appointments across the hospital, answered from the read model.</summary>
+[Alias("Hms.IAppointmentQueryGrain")]
+public interface IAppointmentQueryGrain : IGrainWithIntegerKey
+{
+    [Alias("List")]
+    Task<Page<AppointmentView>> List(AppointmentFilter filter, Caller caller);
+}
+
+[GenerateSerializer, Immutable, Alias("Hms.AppointmentFilter")]
+public sealed record class AppointmentFilter(
+    [property: Id(0)] DateOnly? From,
+    [property: Id(1)] DateOnly? To,
+    [property: Id(2)] Guid? DoctorId,
+    [property: Id(3)] Guid? PatientId,
+    [property: Id(4)] AppointmentStatus? Status,
+    [property: Id(5)] Paging Paging);
+
+[GenerateSerializer, Immutable, Alias("Hms.NoShowResult")]
+public sealed record class NoShowResult(
+    [property: Id(0)] AppointmentView Appointment,
+    [property: Id(1)] NoShowLogView Log);

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Hms.Common;
+using Orleans.Concurrency;
 
 namespace Hms.Hospitals;
 
@@ -14,8 +16,19 @@ public interface IHospitalGrain : IGrainWithStringKey
     Task<HospitalView> Get(Caller caller);
 
     /// <summary>For other grains: the hospital, or null when it was never registered.</summary>
-    [Alias("Find")]
+    [Alias("Find"), AlwaysInterleave]
     Task<HospitalView?> Find();
+
+    /// <summary>Renames the hospital or changes its rule settings (the time zone is fixed at registration).</summary>
+    [Alias("Update")]
+    Task<HospitalView> Update(UpdateHospital command, Caller caller);
+
+    [Alias("AddHoliday")]
+    Task<Holiday> AddHoliday(AddHoliday command, Caller caller);
+
+    /// <summary>Deactivates a holiday: its dates get slots again.</summary>
+    [Alias("RemoveHoliday")]
+    Task<Holiday> RemoveHoliday(Guid holidayId, Caller caller);
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.RegisterHospital")]
@@ -23,6 +36,32 @@ public sealed record class RegisterHospital(
     [property: Id(0)] string Name,
     [property: Id(1)] string TimeZone,
     [property: Id(2)] HospitalSettings? Settings);
+
+[GenerateSerializer, Immutable, Alias("Hms.UpdateHospital")]
+public sealed record class UpdateHospital(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] HospitalSettings? Settings);
+
+[GenerateSerializer, Immutable, Alias("Hms.AddHoliday")]
+public sealed record class AddHoliday(
+    [property: Id(0)] string Name,
+    [property: Id(1)] DateOnly Date,
+    [property: Id(2)] bool IsRecurring,
+    [property: Id(3)] string? Description);
+
+/// <summary>A hospital holiday; a recurring one matches its month and day every year.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.Holiday")]
+public sealed record class Holiday(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] DateOnly Date,
+    [property: Id(3)] bool IsRecurring,
+    [property: Id(4)] bool IsActive,
+    [property: Id(5)] string? Description)
+{
+    public bool Covers(DateOnly date) =>
+        IsActive && (IsRecurring ? date.Month == Date.Month && date.Day == Date.Day : date == Date);
+}
 
 /// <summary>Per-hospital rule settings (SPEC §3–5). Defaults are the seeds' numbers.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.HospitalSettings")]
@@ -43,4 +82,9 @@ public sealed record class HospitalView(
     [property: Id(1)] string Name,
     [property: Id(2)] string TimeZone,
     [property: Id(3)] HospitalSettings Settings,
-    [property: Id(4)] DateTimeOffset CreatedAt);
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] ImmutableArray<Holiday> Holidays,
+    [property: Id(6)] long Version)
+{
+    public bool IsHoliday(DateOnly date) => Holidays.Any(h => h.Covers(date));
+}

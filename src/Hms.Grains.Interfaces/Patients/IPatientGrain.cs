@@ -1,8 +1,9 @@
 using Hms.Common;
+using Orleans.Concurrency;
 
 namespace Hms.Patients;
 
-/// <summary>A patient of one hospital: identity, no-show count and booking block.</summary>
+/// <summary>A patient of one hospital: identity, booked times, no-show count and booking block.</summary>
 [Alias("Hms.IPatientGrain")]
 public interface IPatientGrain : IGrainWithGuidKey
 {
@@ -13,7 +14,7 @@ public interface IPatientGrain : IGrainWithGuidKey
     Task<PatientView> Get(Caller caller);
 
     /// <summary>For other grains: the patient, or null when never registered.</summary>
-    [Alias("Find")]
+    [Alias("Find"), AlwaysInterleave]
     Task<PatientView?> Find();
 
     /// <summary>
@@ -22,6 +23,25 @@ public interface IPatientGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("RecordNoShow")]
     Task<PatientView> RecordNoShow(PatientNoShow noShow);
+
+    /// <summary>Lifts a block (HOSPITAL_ADMIN); the no-show count starts again from zero.</summary>
+    [Alias("Unblock")]
+    Task<PatientView> Unblock(Caller caller);
+
+    /// <summary>Whether another appointment of the patient already holds this date and time.</summary>
+    [Alias("IsBookedAt"), AlwaysInterleave]
+    Task<bool> IsBookedAt(DateOnly date, TimeOnly time, Guid exceptAppointmentId);
+
+    /// <summary>
+    /// Holds a date and time for an appointment, atomically: a patient never holds two appointments
+    /// at the same date and time. Idempotent per appointment; moving a hold replaces it.
+    /// </summary>
+    [Alias("HoldTime")]
+    Task HoldTime(Guid appointmentId, DateOnly date, TimeOnly time);
+
+    /// <summary>Frees the time an appointment held (cancelled, finished, missed). Idempotent.</summary>
+    [Alias("ReleaseTime")]
+    Task ReleaseTime(Guid appointmentId);
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.RegisterPatient")]
@@ -60,3 +80,18 @@ public sealed record class PatientView(
     [property: Id(10)] DateTimeOffset? BlockedAt,
     [property: Id(11)] string? BlockedReason,
     [property: Id(12)] DateTimeOffset CreatedAt);
+
+/// <summary>
+/// One medical record number of one hospital; it belongs to at most one patient.
+/// Key: <c>{hospitalId}/{mrn}</c>.
+/// </summary>
+[Alias("Hms.IMedicalRecordNumberGrain")]
+public interface IMedicalRecordNumberGrain : IGrainWithStringKey
+{
+    /// <summary>Claims the number for a patient; false when another patient has it.</summary>
+    [Alias("Claim")]
+    Task<bool> Claim(Guid patientId);
+
+    [Alias("Release")]
+    Task Release(Guid patientId);
+}

@@ -1,4 +1,5 @@
 using Hms.Common;
+using Hms.Consultations;
 using Hms.Deadlines;
 using Hms.Hospitals;
 using Hms.NoShow;
@@ -6,24 +7,23 @@ using Hms.Patients;
 using Hms.ReadModel;
 using Hms.Scheduling;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Hms.Appointments;
 
 /// <summary>
-/// One appointment and its deadlines (ARCHITECTURE §5): the state holds each pending deadline as a
-/// UTC instant, one reminder per deadline kind fires at it, and the handler re-checks state and clock,
-/// so duplicate, late or skipped ticks never change the outcome.
+/// One appointment, its lifecycle and its deadlines (ARCHITECTURE §5): the state holds each pending
+/// deadline as a UTC instant, one reminder per deadline kind fires at it, and the handler re-checks
+/// state and clock, so duplicate, late or skipped ticks never change the outcome. Every status
+/// change re-arms or disarms the deadlines; what a change owes other grains (slot, patient) is
+/// saved with it as effects and applied until done.
 /// </summary>
 public sealed partial class AppointmentGrain(
     [PersistentState("appointment", StoreNames.Hms)] IPersistentState<AppointmentState> state,
-    IReadModelWriter readModel,
-    TimeProvider clock,
-    IOptions<DeadlineOptions> deadlineOptions,
+    GrainServices services,
     ILogger<AppointmentGrain> logger)
-    : OutboxGrain<AppointmentState>(state, readModel, logger), IAppointmentGrain
+    : OutboxGrain<AppointmentState>(state, services, logger), IAppointmentGrain
 {
-    /// <summary>The reminder guarding the NO_SHOW deadline (and the patient count it owes).</summary>
+    /// <summary>The reminder guarding the NO_SHOW deadline (and the effects of the changes made while it is armed).</summary>
     public const string NoShowReminder = "no-show";
 
     private Guid Id => this.GetPrimaryKey();
@@ -34,19 +34,20 @@ public sealed partial class AppointmentGrain(
         {
             throw Errors.Conflict("appointment_exists", "This appointment already exists.");
         }
-        var booking = await BookingCheck.RunAsync(GrainFactory, command, caller, clock.GetUtcNow());
-        var day = GrainFactory.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(command.DoctorId, command.AppointmentDate));
-        var slot = await day.Reserve(command.StartTime, Id);
+        var booking = await BookingCheck.RunAsync(GrainFactory, command, caller, Now, Id);
+        var day = Day(command.DoctorId, command.AppointmentDate);
+        await day.Reserve(command.StartTime, Id);
+        var patient = GrainFactory.GetGrain<IPatientGrain>(command.PatientId);
         try
         {
+            await patient.HoldTime(Id, command.AppointmentDate, command.StartTime);
             // The reminder is armed before the state that needs it is written: a crash in between
             // leaves a reminder on an empty grain (dropped at its first tick), never a silent deadline.
-            await ArmNoShowReminderAsync(booking.NoShowDueAt);
-            var now = clock.GetUtcNow();
+            await ArmNoShowAsync(booking.NoShowDueAt);
             var appointment = new AppointmentView(Id, caller.TenantId, command.PatientId, command.DoctorId,
-                command.AppointmentDate, slot.StartTime, slot.EndTime, booking.Doctor.SlotDurationMinutes,
+                command.AppointmentDate, command.StartTime, booking.EndTime, booking.Doctor.SlotDurationMinutes,
                 AppointmentStatus.SCHEDULED, booking.SlotStartsAt, booking.NoShowDueAt, CheckedInAt: null,
-                VitalsRecordedAt: null, command.Reason, Notes: null, now, now);
+                VitalsRecordedAt: null, command.Reason, Notes: null, Now, Now, Vitals: null, CancelledAt: null, CompletedAt: null);
             var next = new AppointmentState
             {
                 Appointment = appointment,
@@ -54,25 +55,160 @@ public sealed partial class AppointmentGrain(
                 NoShowDueAt = booking.NoShowDueAt,
                 Version = 1,
             };
-            await SaveAsync(next, Row(appointment, next));
+            await SaveAsync(next, [Row(appointment, next)], []);
+            return appointment;
         }
         catch
         {
-            await CompensateFailedBookingAsync(day);
+            await UndoAsync(() => patient.ReleaseTime(Id), () => day.Release(command.StartTime, Id), DisarmNoShowAsync);
             throw;
         }
-        return State.Appointment!;
     }
 
-    public async Task<AppointmentView> Get(Caller caller)
+    public async Task<AppointmentView> Get(Caller caller) => await VisibleAsync(caller);
+
+    public async Task<AppointmentView> Reschedule(RescheduleAppointment command, Caller caller)
     {
-        var appointment = State.Appointment;
-        if (appointment is null || appointment.HospitalId != caller.TenantId ||
-            !await CanSeeAsync(appointment, caller))
+        var current = await VisibleAsync(caller);
+        if (!NoShowRules.StillAwaited(current.Status))
         {
-            throw Errors.NotFound("appointment_not_found", "No such appointment.");
+            throw Errors.Conflict("invalid_status_transition", $"A {current.Status} appointment cannot be rescheduled.");
         }
-        return appointment;
+        var doctorId = command.DoctorId ?? current.DoctorId;
+        if (doctorId == current.DoctorId && command.AppointmentDate == current.AppointmentDate && command.StartTime == current.StartTime)
+        {
+            return current;
+        }
+        var booking = await BookingCheck.RunAsync(GrainFactory,
+            new BookAppointment(current.PatientId, doctorId, command.AppointmentDate, command.StartTime, current.Reason), caller, Now, Id);
+        // The new slot is taken before the old one is let go: a refusal leaves the booking as it was.
+        var newDay = Day(doctorId, command.AppointmentDate);
+        await newDay.Reserve(command.StartTime, Id);
+        var patient = GrainFactory.GetGrain<IPatientGrain>(current.PatientId);
+        try
+        {
+            await patient.HoldTime(Id, command.AppointmentDate, command.StartTime);
+            await ArmNoShowAsync(booking.NoShowDueAt);
+        }
+        catch
+        {
+            await UndoAsync(() => patient.HoldTime(Id, current.AppointmentDate, current.StartTime),
+                () => newDay.Release(command.StartTime, Id), () => ArmNoShowAsync(current.NoShowDueAt));
+            throw;
+        }
+        var moved = current with
+        {
+            DoctorId = doctorId,
+            AppointmentDate = command.AppointmentDate,
+            StartTime = command.StartTime,
+            EndTime = booking.EndTime,
+            SlotDurationMinutes = booking.Doctor.SlotDurationMinutes,
+            SlotStartsAt = booking.SlotStartsAt,
+            NoShowDueAt = booking.NoShowDueAt,
+            UpdatedAt = Now,
+        };
+        await SaveChangeAsync(moved, booking.NoShowDueAt, [], [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime)]);
+        return moved;
+    }
+
+    public async Task<AppointmentView> ChangeStatus(AppointmentStatus status, string? notes, Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        if (status == current.Status)
+        {
+            return current;
+        }
+        switch (status)
+        {
+            case AppointmentStatus.NO_SHOW:
+                return (await MarkNoShow(NoShowReason.MANUAL_STAFF, notes, caller)).Appointment;
+            case AppointmentStatus.CANCELLED:
+                return await Cancel(notes, caller);
+            case AppointmentStatus.CHECKED_IN:
+                return await CheckIn(caller);
+            case AppointmentStatus.COMPLETED:
+                StatusRules.EnsureCanMove(current.Status, status);
+                if (await GrainFactory.GetGrain<IConsultationGrain>(Id).Find() is { } consultation &&
+                    consultation.Status is ConsultationStatus.STARTED or ConsultationStatus.IN_PROGRESS)
+                {
+                    throw Errors.Conflict("consultation_open", "Complete the consultation; it completes the appointment with it.");
+                }
+                return await FinishAsync(current with { Notes = notes ?? current.Notes });
+            default:
+                StatusRules.EnsureCanMove(current.Status, status);
+                var moved = current with { Status = status, Notes = notes ?? current.Notes, UpdatedAt = Now };
+                await SaveChangeAsync(moved, NoShowRules.StillAwaited(status) ? State.NoShowDueAt : null, [], []);
+                return moved;
+        }
+    }
+
+    public async Task<AppointmentView> Cancel(string? reason, Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        StatusRules.EnsureCanMove(current.Status, AppointmentStatus.CANCELLED);
+        return await CancelAsync(current, reason ?? current.Notes, []);
+    }
+
+    public async Task<bool> CancelForDoctor(DoctorCancellation cancellation)
+    {
+        if (State.Appointment is not { } current || !NoShowRules.StillAwaited(current.Status))
+        {
+            return false;
+        }
+        await CancelAsync(current, cancellation.Note, [AppointmentNotices.ToPatient(current, cancellation, Now)]);
+        return true;
+    }
+
+    public async Task<NoShowResult> MarkNoShow(NoShowReason reason, string? notes, Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        StatusRules.EnsureCanMove(current.Status, AppointmentStatus.NO_SHOW);
+        return await MarkNoShowAsync(current, reason, notes, caller.UserId, run: null);
+    }
+
+    public async Task<AppointmentView> CheckIn(Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        StatusRules.EnsureCanMove(current.Status, AppointmentStatus.CHECKED_IN);
+        var checkedIn = current with { Status = AppointmentStatus.CHECKED_IN, CheckedInAt = Now, UpdatedAt = Now };
+        await SaveChangeAsync(checkedIn, null, [], []);
+        return checkedIn;
+    }
+
+    public async Task<AppointmentView> RecordVitals(Vitals vitals, Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        if (current.Status is not (AppointmentStatus.CHECKED_IN or AppointmentStatus.IN_PROGRESS))
+        {
+            throw Errors.Conflict("invalid_status_for_vitals", "Vitals are recorded after check-in.");
+        }
+        var recorded = current with { Vitals = vitals, VitalsRecordedAt = Now, UpdatedAt = Now };
+        await SaveChangeAsync(recorded, State.NoShowDueAt, [], []);
+        return recorded;
+    }
+
+    public async Task<AppointmentView> BeginConsultation(Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        if (current.Status == AppointmentStatus.IN_PROGRESS)
+        {
+            return current;
+        }
+        StatusRules.EnsureCanMove(current.Status, AppointmentStatus.IN_PROGRESS);
+        var started = current with { Status = AppointmentStatus.IN_PROGRESS, UpdatedAt = Now };
+        await SaveChangeAsync(started, null, [], []);
+        return started;
+    }
+
+    public async Task<AppointmentView> CompleteConsultation()
+    {
+        var current = State.Appointment ?? throw Errors.NotFound("appointment_not_found", "No such appointment.");
+        if (current.Status == AppointmentStatus.COMPLETED)
+        {
+            return current;
+        }
+        StatusRules.EnsureCanMove(current.Status, AppointmentStatus.COMPLETED);
+        return await FinishAsync(current);
     }
 
     public Task<int> HandleDueDeadlines(string source) => HandleDueAsync(source, fromTick: false);
@@ -86,6 +222,7 @@ public sealed partial class AppointmentGrain(
         }
         try
         {
+            await DrainOutboxAsync();
             await HandleDueAsync(JobRuns.Sources.Reminder, fromTick: true);
         }
         catch (Exception ex)
@@ -97,72 +234,122 @@ public sealed partial class AppointmentGrain(
         }
     }
 
+    protected override async Task ApplyEffectAsync(Effect effect)
+    {
+        switch (effect)
+        {
+            case ReleaseSlot slot:
+                await Day(slot.DoctorId, slot.Date).Release(slot.StartTime, Id);
+                break;
+            case ReleasePatientTime patient:
+                await GrainFactory.GetGrain<IPatientGrain>(patient.PatientId).ReleaseTime(Id);
+                break;
+            case RecordPatientNoShow noShow:
+                await GrainFactory.GetGrain<IPatientGrain>(noShow.PatientId).RecordNoShow(noShow.NoShow);
+                break;
+            default:
+                await base.ApplyEffectAsync(effect);
+                break;
+        }
+    }
+
     private async Task<int> HandleDueAsync(string source, bool fromTick)
     {
-        var handled = 0;
-        var now = clock.GetUtcNow();
+        var now = Now;
         if (State.Appointment is { } appointment && State.NoShowDueAt is { } dueAt && dueAt <= now)
         {
             if (NoShowRules.StillAwaited(appointment.Status))
             {
-                await MarkAutoNoShowAsync(appointment, dueAt, now, source);
-                handled++;
+                await MarkNoShowAsync(appointment, NoShowReason.AUTO_TIMEOUT, notes: null, createdBy: null, run: (dueAt, now, source));
+                return 1;
             }
-            else
-            {
-                SetInMemory(State with { NoShowDueAt = null });
-            }
+            SetInMemory(State with { NoShowDueAt = null });
         }
-        await SettleOwedPatientNoShowAsync();
-        if (!State.HasPendingWork && (fromTick || handled > 0))
+        if (fromTick && State.NoShowDueAt is null && State.Outbox.Effects.IsEmpty)
         {
-            await DisarmNoShowReminderAsync();
+            await DisarmNoShowAsync(); // a duplicate, late or orphaned tick: nothing left to guard
         }
-        return handled;
+        return 0;
     }
 
-    private async Task MarkAutoNoShowAsync(AppointmentView appointment, DateTimeOffset dueAt, DateTimeOffset startedAt, string source)
+    /// <summary>
+    /// NO_SHOW with its log, the patient's notification and count (seed 000 §3): automatic at the
+    /// deadline (<paramref name="run"/> given, recorded as a job run with its lateness) or by staff.
+    /// </summary>
+    private async Task<NoShowResult> MarkNoShowAsync(AppointmentView appointment, NoShowReason reason, string? notes,
+        string? createdBy, (DateTimeOffset DueAt, DateTimeOffset StartedAt, string Source)? run)
     {
+        var now = run?.StartedAt ?? Now;
         var hospital = await GrainFactory.GetGrain<IHospitalGrain>(appointment.HospitalId).Find();
         var threshold = (hospital?.Settings ?? HospitalSettings.Default).NoShowBlockThreshold;
-        // The NO_SHOW deadline is the slot's end, so an automatic NO_SHOW never has 5 minutes of slot
-        // left: the slot is not released (seed 000, Scenario A).
-        var zone = ZonedTime.Zone(State.TimeZone);
         var slotEndsAt = NoShowRules.DueAt(appointment.SlotStartsAt, appointment.SlotDurationMinutes);
-        var release = NoShowRules.CanReleaseSlot(appointment.AppointmentDate, slotEndsAt, startedAt, zone);
+        // At the automatic deadline the slot has ended, so it is never released (Scenario A);
+        // staff marking early frees it while at least 5 minutes remain (Scenario C).
+        var release = NoShowRules.CanReleaseSlot(appointment.AppointmentDate, slotEndsAt, now, ZonedTime.Zone(State.TimeZone));
+        var noShow = appointment with { Status = AppointmentStatus.NO_SHOW, Notes = notes ?? appointment.Notes, UpdatedAt = Now };
+        var log = NoShowRecords.Log(noShow, reason, now, release, createdBy, notes);
+        List<ReadModelRecord> records = [log, NoShowRecords.PatientNotification(noShow, Now)];
+        if (run is var (dueAt, startedAt, source))
+        {
+            records.Add(JobRuns.DeadlineHandled(JobRuns.NoShowDeadline, noShow.HospitalId, source, Id.ToString(), dueAt,
+                startedAt, Now, itemsProcessed: 1));
+        }
+        List<Effect> effects =
+        [
+            new RecordPatientNoShow(noShow.PatientId, new PatientNoShow(Id, now, threshold)),
+            new ReleasePatientTime(noShow.PatientId),
+        ];
         if (release)
         {
-            await GrainFactory.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(appointment.DoctorId, appointment.AppointmentDate))
-                .Release(Id);
+            effects.Add(new ReleaseSlot(noShow.DoctorId, noShow.AppointmentDate, noShow.StartTime));
         }
-
-        var completedAt = clock.GetUtcNow();
-        var noShow = appointment with { Status = AppointmentStatus.NO_SHOW, UpdatedAt = completedAt };
-        var next = State with
+        await SaveChangeAsync(noShow, null, records, effects);
+        if (run is var (due, started, from))
         {
-            Appointment = noShow,
-            NoShowDueAt = null,
-            PatientNoShowOwed = new PatientNoShow(Id, startedAt, threshold),
-            Version = State.Version + 1,
-        };
-        await SaveAsync(next,
-            Row(noShow, next),
-            NoShowRecords.Log(noShow, NoShowReason.AUTO_TIMEOUT, startedAt, release, createdBy: null),
-            NoShowRecords.PatientNotification(noShow, completedAt),
-            JobRuns.DeadlineHandled(JobRuns.NoShowDeadline, noShow.HospitalId, source, Id.ToString(), dueAt,
-                startedAt, completedAt, itemsProcessed: 1));
-        LogMarkedNoShow(Id, (startedAt - dueAt).TotalMilliseconds, source);
+            LogMarkedNoShow(Id, (started - due).TotalMilliseconds, from);
+        }
+        return new NoShowResult(noShow, log.Log);
     }
 
-    private async Task SettleOwedPatientNoShowAsync()
+    private async Task<AppointmentView> CancelAsync(AppointmentView current, string? notes, IReadOnlyList<ReadModelRecord> records)
     {
-        if (State.PatientNoShowOwed is not { } owed || State.Appointment is not { } appointment)
+        var cancelled = current with { Status = AppointmentStatus.CANCELLED, Notes = notes, CancelledAt = Now, UpdatedAt = Now };
+        await SaveChangeAsync(cancelled, null, records,
+            [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime), new ReleasePatientTime(current.PatientId)]);
+        return cancelled;
+    }
+
+    private async Task<AppointmentView> FinishAsync(AppointmentView current)
+    {
+        var completed = current with { Status = AppointmentStatus.COMPLETED, CompletedAt = Now, UpdatedAt = Now };
+        await SaveChangeAsync(completed, null, [], [new ReleasePatientTime(current.PatientId)]);
+        return completed;
+    }
+
+    /// <summary>
+    /// Saves a change of the appointment with the deadline it leaves pending. While the NO_SHOW
+    /// reminder is armed it also retries the change's effects; once nothing is pending, it goes.
+    /// </summary>
+    private async Task SaveChangeAsync(AppointmentView appointment, DateTimeOffset? noShowDueAt,
+        IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
+    {
+        var guarded = State.NoShowDueAt is not null;
+        var next = State with { Appointment = appointment, NoShowDueAt = noShowDueAt, Version = State.Version + 1 };
+        await SaveAsync(next, [Row(appointment, next), .. records], effects, effectsGuarded: guarded);
+        if (guarded && State.NoShowDueAt is null && State.Outbox.Effects.IsEmpty)
         {
-            return;
+            await DisarmNoShowAsync();
         }
-        await GrainFactory.GetGrain<IPatientGrain>(appointment.PatientId).RecordNoShow(owed);
-        // Kept in memory only: the patient counts an appointment once, so replaying after a crash is harmless.
-        SetInMemory(State with { PatientNoShowOwed = null });
+    }
+
+    private async Task<AppointmentView> VisibleAsync(Caller caller)
+    {
+        var appointment = State.Appointment;
+        if (appointment is null || appointment.HospitalId != caller.TenantId || !await CanSeeAsync(appointment, caller))
+        {
+            throw Errors.NotFound("appointment_not_found", "No such appointment.");
+        }
+        return appointment;
     }
 
     private async Task<bool> CanSeeAsync(AppointmentView appointment, Caller caller)
@@ -175,14 +362,15 @@ public sealed partial class AppointmentGrain(
         return patient?.UserId is { } userId && userId == caller.UserId;
     }
 
-    private Task ArmNoShowReminderAsync(DateTimeOffset dueAt)
+    private IDoctorDayGrain Day(Guid doctorId, DateOnly date) => GrainFactory.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, date));
+
+    private Task ArmNoShowAsync(DateTimeOffset dueAt)
     {
-        var dueIn = dueAt - clock.GetUtcNow();
-        return this.RegisterOrUpdateReminder(NoShowReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero,
-            deadlineOptions.Value.RetryPeriod);
+        var dueIn = dueAt - Now;
+        return this.RegisterOrUpdateReminder(NoShowReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
     }
 
-    private async Task DisarmNoShowReminderAsync()
+    private async Task DisarmNoShowAsync()
     {
         var reminder = await this.GetReminder(NoShowReminder);
         if (reminder is not null)
@@ -191,16 +379,19 @@ public sealed partial class AppointmentGrain(
         }
     }
 
-    private async Task CompensateFailedBookingAsync(IDoctorDayGrain day)
+    /// <summary>Best-effort compensation after a failed multi-grain step; each undo is idempotent.</summary>
+    private async Task UndoAsync(params Func<Task>[] undos)
     {
-        try
+        foreach (var undo in undos)
         {
-            await day.Release(Id);
-            await DisarmNoShowReminderAsync();
-        }
-        catch (Exception ex)
-        {
-            LogCompensationFailed(ex, Id);
+            try
+            {
+                await undo();
+            }
+            catch (Exception ex)
+            {
+                LogCompensationFailed(ex, Id);
+            }
         }
     }
 
@@ -212,11 +403,9 @@ public sealed partial class AppointmentGrain(
         }
         try
         {
-            var now = clock.GetUtcNow();
             HmsMetrics.JobRun(JobRuns.NoShowDeadline, JobRuns.Failed);
-            await ReadModel.WriteAsync([new JobRunRow(Guid.NewGuid(), JobRuns.NoShowDeadline, appointment.HospitalId,
-                JobRuns.Failed, now, now, 0, 0, error.Message, JobRuns.Sources.Reminder, Id.ToString(),
-                State.NoShowDueAt, null)]);
+            await Services.ReadModel.WriteAsync([new JobRunRow(Guid.NewGuid(), JobRuns.NoShowDeadline, appointment.HospitalId,
+                JobRuns.Failed, Now, Now, 0, 0, error.Message, JobRuns.Sources.Reminder, Id.ToString(), State.NoShowDueAt, null)]);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using Hms.Patients;
 using Hms.ReadModel;
 
 namespace Hms.Appointments;
@@ -15,15 +13,9 @@ public sealed record class AppointmentState : IOutboxState<AppointmentState>
     /// <summary>The pending NO_SHOW deadline (UTC); null once handled or no longer relevant.</summary>
     [Id(2)] public DateTimeOffset? NoShowDueAt { get; init; }
 
-    /// <summary>A NO_SHOW the patient grain has not counted yet; retried by the reminder until it has.</summary>
-    [Id(3)] public PatientNoShow? PatientNoShowOwed { get; init; }
-
     [Id(4)] public long Version { get; init; }
 
-    [Id(5)] public ImmutableList<ReadModelRecord> Outbox { get; init; } = [];
+    [Id(5)] public Outbox Outbox { get; init; } = Outbox.Empty;
 
-    /// <summary>Whether anything still needs the deadline reminder.</summary>
-    public bool HasPendingWork => NoShowDueAt is not null || PatientNoShowOwed is not null;
-
-    public AppointmentState WithOutbox(ImmutableList<ReadModelRecord> outbox) => this with { Outbox = outbox };
+    public AppointmentState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }

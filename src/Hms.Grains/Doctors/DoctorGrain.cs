@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using Hms.Appointments;
 using Hms.Common;
 using Hms.Hospitals;
 using Hms.ReadModel;
+using Hms.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.Doctors;
@@ -10,18 +12,25 @@ namespace Hms.Doctors;
 public sealed record class DoctorState : IOutboxState<DoctorState>
 {
     [Id(0)] public DoctorView? Doctor { get; init; }
-    [Id(1)] public long Version { get; init; }
-    [Id(2)] public ImmutableList<ReadModelRecord> Outbox { get; init; } = [];
+    [Id(1)] public Outbox Outbox { get; init; } = Outbox.Empty;
 
-    public DoctorState WithOutbox(ImmutableList<ReadModelRecord> outbox) => this with { Outbox = outbox };
+    public DoctorState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }
 
+/// <summary>
+/// A doctor: settings, weekly schedule and absences. Every change bumps the doctor's version, so
+/// doctor-day grains rebuild their unbooked slots the next time they are used. Changes that touch
+/// booked appointments find them in the read model and act through each appointment's grain.
+/// </summary>
 public sealed class DoctorGrain(
     [PersistentState("doctor", StoreNames.Hms)] IPersistentState<DoctorState> state,
-    IReadModelWriter readModel,
-    TimeProvider clock,
-    ILogger<DoctorGrain> logger) : OutboxGrain<DoctorState>(state, readModel, logger), IDoctorGrain
+    GrainServices services,
+    IAppointmentReader appointments,
+    ILogger<DoctorGrain> logger) : OutboxGrain<DoctorState>(state, services, logger), IDoctorGrain
 {
+    /// <summary>Appointments cancelled by the sweep that ran in this call, for its answer.</summary>
+    private List<Guid>? _cancelled;
+
     public async Task<DoctorView> Register(RegisterDoctor command, Caller caller)
     {
         if (State.Doctor is not null)
@@ -36,19 +45,182 @@ public sealed class DoctorGrain(
         ScheduleRules.EnsureValidMaxPatients(command.MaxPatientsPerDay);
         ScheduleRules.EnsureValid(command.Schedules);
 
-        var now = clock.GetUtcNow();
         var doctor = new DoctorView(this.GetPrimaryKey(), caller.TenantId, command.FirstName.Trim(), command.LastName.Trim(),
-            command.Specialization, command.SlotDurationMinutes, command.MaxPatientsPerDay,
-            IsAvailable: true, IsActive: true, command.Schedules, now);
-        var next = State with { Doctor = doctor, Version = State.Version + 1 };
-        await SaveAsync(next, new DoctorRow(doctor, now, next.Version));
+            command.Specialization, command.SlotDurationMinutes, command.MaxPatientsPerDay, IsAvailable: true,
+            IsActive: true, command.Schedules, Now, Absences: [], Version: 1, UpdatedAt: Now);
+        await SaveAsync(doctor, [], []);
         return doctor;
     }
 
-    public Task<DoctorView> Get(Caller caller) =>
-        State.Doctor is { } doctor && doctor.HospitalId == caller.TenantId
-            ? Task.FromResult(doctor)
-            : throw Errors.NotFound("doctor_not_found", "No such doctor.");
+    public Task<DoctorView> Get(Caller caller) => Task.FromResult(Own(caller));
 
     public Task<DoctorView?> Find() => Task.FromResult(State.Doctor);
+
+    public async Task<DoctorUpdateResult> Update(UpdateDoctor command, Caller caller)
+    {
+        var doctor = Own(caller);
+        if (command.SlotDurationMinutes is { } minutes)
+        {
+            ScheduleRules.EnsureValidSlotDuration(minutes);
+        }
+        if (command.MaxPatientsPerDay is { } max)
+        {
+            ScheduleRules.EnsureValidMaxPatients(max);
+        }
+        var next = doctor with
+        {
+            FirstName = command.FirstName?.Trim() ?? doctor.FirstName,
+            LastName = command.LastName?.Trim() ?? doctor.LastName,
+            Specialization = command.Specialization ?? doctor.Specialization,
+            SlotDurationMinutes = command.SlotDurationMinutes ?? doctor.SlotDurationMinutes,
+            MaxPatientsPerDay = command.MaxPatientsPerDay ?? doctor.MaxPatientsPerDay,
+            IsAvailable = command.IsAvailable ?? doctor.IsAvailable,
+            IsActive = command.IsActive ?? doctor.IsActive,
+            Version = doctor.Version + 1,
+            UpdatedAt = Now,
+        };
+        var today = await TodayAsync(doctor);
+        var stopsBooking = doctor.AcceptsBookings && !next.AcceptsBookings;
+        var offSchedule = !stopsBooking && next.SlotDurationMinutes != doctor.SlotDurationMinutes
+            ? await OffScheduleAsync(next, today)
+            : [];
+        await SaveAsync(next, [.. offSchedule.Select(a => DoctorNotices.OffSchedule(a, Now))],
+            stopsBooking ? [new CancelDoctorAppointments(today, null, null, DoctorNotices.Unavailable)] : []);
+        var cancelled = TakeCancelled();
+        return new DoctorUpdateResult(next, cancelled.Length, cancelled.Length, cancelled, [.. offSchedule.Select(a => a.Id)]);
+    }
+
+    public async Task<ScheduleUpdateResult> SetSchedules(ImmutableArray<WeeklySchedule> schedules, Caller caller)
+    {
+        var doctor = Own(caller);
+        ScheduleRules.EnsureValid(schedules);
+        var next = doctor with { Schedules = schedules, Version = doctor.Version + 1, UpdatedAt = Now };
+        var offSchedule = await OffScheduleAsync(next, await TodayAsync(doctor));
+        await SaveAsync(next, [.. offSchedule.Select(a => DoctorNotices.OffSchedule(a, Now))], []);
+        return new ScheduleUpdateResult(next, [.. offSchedule.Select(a => a.Id)], offSchedule.Length);
+    }
+
+    public async Task<AbsenceResult> AddAbsence(NewAbsence absence, Caller caller)
+    {
+        var doctor = Own(caller);
+        AbsenceRules.EnsureValid(absence, await TodayAsync(doctor));
+        EnsureNoOverlap(doctor, absence, except: null);
+        var added = new Absence(Guid.NewGuid(), absence.Type, absence.StartDate, absence.EndDate, absence.IsFullDay,
+            absence.IsFullDay ? null : absence.StartTime, absence.IsFullDay ? null : absence.EndTime, absence.Reason,
+            AbsenceStatus.ACTIVE, Now, caller.UserId, CancelledAt: null);
+        return await ApplyAbsenceAsync(doctor, doctor.Absences.Add(added), added);
+    }
+
+    public async Task<AbsenceResult> UpdateAbsence(Guid absenceId, NewAbsence absence, Caller caller)
+    {
+        var doctor = Own(caller);
+        var existing = FindAbsence(doctor, absenceId);
+        if (!existing.IsActive)
+        {
+            throw Errors.Conflict("absence_cancelled", "A cancelled absence cannot be changed.");
+        }
+        // An absence already under way may keep its start; a new start must not be in the past.
+        AbsenceRules.EnsureValid(absence, await TodayAsync(doctor), startMayBePast: absence.StartDate == existing.StartDate);
+        EnsureNoOverlap(doctor, absence, except: absenceId);
+        var updated = existing with
+        {
+            Type = absence.Type,
+            StartDate = absence.StartDate,
+            EndDate = absence.EndDate,
+            IsFullDay = absence.IsFullDay,
+            StartTime = absence.IsFullDay ? null : absence.StartTime,
+            EndTime = absence.IsFullDay ? null : absence.EndTime,
+            Reason = absence.Reason,
+        };
+        return await ApplyAbsenceAsync(doctor, doctor.Absences.Replace(existing, updated), updated);
+    }
+
+    public async Task<Absence> CancelAbsence(Guid absenceId, Caller caller)
+    {
+        var doctor = Own(caller);
+        var existing = FindAbsence(doctor, absenceId);
+        if (!existing.IsActive)
+        {
+            return existing;
+        }
+        var cancelled = existing with { Status = AbsenceStatus.CANCELLED, CancelledAt = Now };
+        await SaveAsync(doctor with { Absences = doctor.Absences.Replace(existing, cancelled), Version = doctor.Version + 1, UpdatedAt = Now }, [], []);
+        return cancelled;
+    }
+
+    protected override async Task ApplyEffectAsync(Effect effect)
+    {
+        if (effect is not CancelDoctorAppointments sweep || State.Doctor is not { } doctor)
+        {
+            await base.ApplyEffectAsync(effect);
+            return;
+        }
+        var absence = sweep.AbsenceId is { } id ? doctor.Absences.FirstOrDefault(a => a.Id == id) : null;
+        var cancelled = _cancelled ??= [];
+        foreach (var appointment in await appointments.AwaitedForDoctorAsync(doctor.Id, sweep.From, sweep.To))
+        {
+            if (sweep.AbsenceId is not null && (absence is null || !AbsenceRules.Touches(absence, appointment)))
+            {
+                continue;
+            }
+            if (await GrainFactory.GetGrain<IAppointmentGrain>(appointment.Id).CancelForDoctor(sweep.Cancellation))
+            {
+                cancelled.Add(appointment.Id);
+            }
+        }
+    }
+
+    private async Task<AbsenceResult> ApplyAbsenceAsync(DoctorView doctor, ImmutableArray<Absence> absences, Absence absence)
+    {
+        var next = doctor with { Absences = absences, Version = doctor.Version + 1, UpdatedAt = Now };
+        var affected = (await appointments.AwaitedForDoctorAsync(doctor.Id, absence.StartDate, absence.EndDate))
+            .Where(a => AbsenceRules.Touches(absence, a)).ToImmutableArray();
+        var emergency = absence.Type == AbsenceType.EMERGENCY;
+        await SaveAsync(next,
+            emergency ? [] : [.. affected.Select(a => DoctorNotices.AbsenceAffects(a, absence, Now))],
+            emergency ? [new CancelDoctorAppointments(absence.StartDate, absence.EndDate, absence.Id, DoctorNotices.Emergency)] : []);
+        var cancelled = TakeCancelled();
+        var warning = affected.IsEmpty ? null
+            : emergency ? $"{cancelled.Length} appointment(s) in this absence were cancelled and their patients notified."
+            : $"{affected.Length} appointment(s) fall within this absence; their patients were asked to reschedule.";
+        return new AbsenceResult(absence, affected.Length, warning, cancelled, emergency ? cancelled.Length : affected.Length);
+    }
+
+    private static void EnsureNoOverlap(DoctorView doctor, NewAbsence absence, Guid? except)
+    {
+        if (doctor.ActiveAbsences.Any(a => a.Id != except && AbsenceRules.Overlap(a, absence)))
+        {
+            throw Errors.Conflict("absence_overlap", "The doctor already has an active absence in this period.");
+        }
+    }
+
+    private static Absence FindAbsence(DoctorView doctor, Guid absenceId) =>
+        doctor.Absences.FirstOrDefault(a => a.Id == absenceId) ?? throw Errors.NotFound("absence_not_found", "No such absence.");
+
+    /// <summary>The doctor's awaited appointments from today on that the given settings no longer have a slot for.</summary>
+    private async Task<ImmutableArray<AppointmentView>> OffScheduleAsync(DoctorView doctor, DateOnly today) =>
+        [.. (await appointments.AwaitedForDoctorAsync(doctor.Id, today, null))
+            .Where(a => !DaySlots.IsOnSchedule(doctor, a.AppointmentDate, a.StartTime, a.EndTime))];
+
+    private async Task<DateOnly> TodayAsync(DoctorView doctor)
+    {
+        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(doctor.HospitalId).Find()
+            ?? throw Errors.NotFound("hospital_not_found", "No such hospital.");
+        return ZonedTime.Today(Now, ZonedTime.Zone(hospital.TimeZone));
+    }
+
+    private ImmutableArray<Guid> TakeCancelled()
+    {
+        var cancelled = _cancelled is null ? [] : _cancelled.ToImmutableArray();
+        _cancelled = null;
+        return cancelled;
+    }
+
+    private DoctorView Own(Caller caller) =>
+        State.Doctor is { } doctor && doctor.HospitalId == caller.TenantId
+            ? doctor
+            : throw Errors.NotFound("doctor_not_found", "No such doctor.");
+
+    private Task SaveAsync(DoctorView doctor, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects) =>
+        SaveAsync(State with { Doctor = doctor }, [new DoctorRow(doctor, doctor.UpdatedAt, doctor.Version), .. records], effects);
 }

@@ -29,17 +29,62 @@ public sealed class HospitalGrain(
         }
         var settings = command.Settings ?? HospitalSettings.Default;
         HospitalRules.EnsureValid(settings);
+        return await SaveAsync(new HospitalView(id, command.Name.Trim(), command.TimeZone, settings, clock.GetUtcNow(), [], Version: 1));
+    }
 
-        var hospital = new HospitalView(id, command.Name.Trim(), command.TimeZone, settings, clock.GetUtcNow());
+    public Task<HospitalView> Get(Caller caller) => Task.FromResult(Own(caller));
+
+    public Task<HospitalView?> Find() => Task.FromResult(state.State.Hospital);
+
+    public async Task<HospitalView> Update(UpdateHospital command, Caller caller)
+    {
+        var hospital = Own(caller);
+        var settings = command.Settings ?? hospital.Settings;
+        HospitalRules.EnsureValid(settings);
+        return await SaveAsync(hospital with
+        {
+            Name = string.IsNullOrWhiteSpace(command.Name) ? hospital.Name : command.Name.Trim(),
+            Settings = settings,
+            Version = hospital.Version + 1,
+        });
+    }
+
+    public async Task<Holiday> AddHoliday(AddHoliday command, Caller caller)
+    {
+        var hospital = Own(caller);
+        var holiday = new Holiday(Guid.NewGuid(), command.Name.Trim(), command.Date, command.IsRecurring, IsActive: true, command.Description);
+        if (hospital.Holidays.Any(h => h.IsActive && h.IsRecurring == holiday.IsRecurring &&
+            (holiday.IsRecurring ? h.Covers(holiday.Date) : h.Date == holiday.Date)))
+        {
+            throw Errors.Conflict("holiday_exists", $"A holiday on {command.Date:yyyy-MM-dd} already exists.");
+        }
+        await SaveAsync(hospital with { Holidays = hospital.Holidays.Add(holiday), Version = hospital.Version + 1 });
+        return holiday;
+    }
+
+    public async Task<Holiday> RemoveHoliday(Guid holidayId, Caller caller)
+    {
+        var hospital = Own(caller);
+        var holiday = hospital.Holidays.FirstOrDefault(h => h.Id == holidayId)
+            ?? throw Errors.NotFound("holiday_not_found", "No such holiday.");
+        if (!holiday.IsActive)
+        {
+            return holiday;
+        }
+        var removed = holiday with { IsActive = false };
+        await SaveAsync(hospital with { Holidays = hospital.Holidays.Replace(holiday, removed), Version = hospital.Version + 1 });
+        return removed;
+    }
+
+    private HospitalView Own(Caller caller) =>
+        state.State.Hospital is { } hospital && hospital.Id == caller.TenantId
+            ? hospital
+            : throw Errors.NotFound("hospital_not_found", "No such hospital.");
+
+    private async Task<HospitalView> SaveAsync(HospitalView hospital)
+    {
         state.State = new HospitalState { Hospital = hospital };
         await state.WriteStateAsync();
         return hospital;
     }
-
-    public Task<HospitalView> Get(Caller caller) =>
-        state.State.Hospital is { } hospital && hospital.Id == caller.TenantId
-            ? Task.FromResult(hospital)
-            : throw Errors.NotFound("hospital_not_found", "No such hospital.");
-
-    public Task<HospitalView?> Find() => Task.FromResult(state.State.Hospital);
 }

@@ -7,6 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Hms.Patients;
 
+/// <summary>A date and time an appointment of the patient holds.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.BookedTime")]
+public sealed record class BookedTime([property: Id(0)] DateOnly Date, [property: Id(1)] TimeOnly Time);
+
 [GenerateSerializer, Alias("Hms.PatientState")]
 public sealed record class PatientState : IOutboxState<PatientState>
 {
@@ -14,16 +18,17 @@ public sealed record class PatientState : IOutboxState<PatientState>
     /// <summary>Appointments already counted as NO_SHOW, so a repeated report counts once.</summary>
     [Id(1)] public ImmutableHashSet<Guid> NoShowAppointments { get; init; } = [];
     [Id(2)] public long Version { get; init; }
-    [Id(3)] public ImmutableList<ReadModelRecord> Outbox { get; init; } = [];
+    [Id(3)] public Outbox Outbox { get; init; } = Outbox.Empty;
+    /// <summary>The times the patient's active appointments hold, by appointment.</summary>
+    [Id(4)] public ImmutableDictionary<Guid, BookedTime> Holds { get; init; } = ImmutableDictionary<Guid, BookedTime>.Empty;
 
-    public PatientState WithOutbox(ImmutableList<ReadModelRecord> outbox) => this with { Outbox = outbox };
+    public PatientState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }
 
 public sealed class PatientGrain(
     [PersistentState("patient", StoreNames.Hms)] IPersistentState<PatientState> state,
-    IReadModelWriter readModel,
-    TimeProvider clock,
-    ILogger<PatientGrain> logger) : OutboxGrain<PatientState>(state, readModel, logger), IPatientGrain
+    GrainServices services,
+    ILogger<PatientGrain> logger) : OutboxGrain<PatientState>(state, services, logger), IPatientGrain
 {
     public async Task<PatientView> Register(RegisterPatient command, Caller caller)
     {
@@ -35,18 +40,28 @@ public sealed class PatientGrain(
         {
             throw Errors.NotFound("hospital_not_found", "Register the hospital before its patients.");
         }
-        var now = clock.GetUtcNow();
-        var patient = new PatientView(this.GetPrimaryKey(), caller.TenantId, command.FirstName.Trim(),
-            command.LastName.Trim(), command.Mrn.Trim(), command.Phone, command.Email, command.UserId,
-            PatientStatus.ACTIVE, NoShowCount: 0, BlockedAt: null, BlockedReason: null, now);
-        await SaveAsync(patient, now);
+        var id = this.GetPrimaryKey();
+        var mrn = GrainFactory.GetGrain<IMedicalRecordNumberGrain>(MedicalRecordNumberGrain.Key(caller.TenantId, command.Mrn));
+        if (!await mrn.Claim(id))
+        {
+            throw Errors.Conflict("mrn_exists", $"Another patient of this hospital has MRN {command.Mrn.Trim()}.");
+        }
+        var patient = new PatientView(id, caller.TenantId, command.FirstName.Trim(), command.LastName.Trim(),
+            command.Mrn.Trim(), command.Phone, command.Email, command.UserId, PatientStatus.ACTIVE, NoShowCount: 0,
+            BlockedAt: null, BlockedReason: null, Now);
+        try
+        {
+            await SaveAsync(State, patient);
+        }
+        catch
+        {
+            await mrn.Release(id);
+            throw;
+        }
         return patient;
     }
 
-    public Task<PatientView> Get(Caller caller) =>
-        State.Patient is { } patient && patient.HospitalId == caller.TenantId
-            ? Task.FromResult(patient)
-            : throw Errors.NotFound("patient_not_found", "No such patient.");
+    public Task<PatientView> Get(Caller caller) => Task.FromResult(Own(caller));
 
     public Task<PatientView?> Find() => Task.FromResult(State.Patient);
 
@@ -68,18 +83,62 @@ public sealed class PatientGrain(
                 BlockedReason = NoShowRules.BlockedReason(count),
             };
         }
-        await SaveAsync(patient, clock.GetUtcNow(), State.NoShowAppointments.Add(noShow.AppointmentId));
+        await SaveAsync(State with { NoShowAppointments = State.NoShowAppointments.Add(noShow.AppointmentId) }, patient);
         return patient;
     }
 
-    private Task SaveAsync(PatientView patient, DateTimeOffset now, ImmutableHashSet<Guid>? noShows = null)
+    public async Task<PatientView> Unblock(Caller caller)
     {
-        var next = State with
+        var patient = Own(caller);
+        if (patient.Status != PatientStatus.BLOCKED)
         {
-            Patient = patient,
-            NoShowAppointments = noShows ?? State.NoShowAppointments,
-            Version = State.Version + 1,
-        };
-        return SaveAsync(next, new PatientRow(patient, now, next.Version));
+            throw Errors.Conflict("patient_not_blocked", "This patient is not blocked.");
+        }
+        // The count starts again, or the next no-show would block the patient at once.
+        patient = patient with { Status = PatientStatus.ACTIVE, BlockedAt = null, BlockedReason = null, NoShowCount = 0 };
+        await SaveAsync(State, patient);
+        return patient;
+    }
+
+    public Task<bool> IsBookedAt(DateOnly date, TimeOnly time, Guid exceptAppointmentId) =>
+        Task.FromResult(State.Holds.Any(h => h.Key != exceptAppointmentId && h.Value.Date == date && h.Value.Time == time));
+
+    public async Task HoldTime(Guid appointmentId, DateOnly date, TimeOnly time)
+    {
+        var wanted = new BookedTime(date, time);
+        if (State.Holds.TryGetValue(appointmentId, out var held) && held == wanted)
+        {
+            return;
+        }
+        if (State.Holds.Any(h => h.Key != appointmentId && h.Value == wanted))
+        {
+            throw Errors.Conflict("patient_double_booked",
+                $"The patient already has an appointment on {date:yyyy-MM-dd} at {time:HH\\:mm}.");
+        }
+        await SaveAsync(State with { Holds = State.Holds.SetItem(appointmentId, wanted) });
+    }
+
+    public async Task ReleaseTime(Guid appointmentId)
+    {
+        if (State.Holds.ContainsKey(appointmentId))
+        {
+            await SaveAsync(State with { Holds = State.Holds.Remove(appointmentId) });
+        }
+    }
+
+    private PatientView Own(Caller caller)
+    {
+        if (State.Patient is { } patient && patient.HospitalId == caller.TenantId &&
+            (caller.IsInAnyRole(Roles.Staff) || caller.IsInRole(Roles.System) || patient.UserId == caller.UserId))
+        {
+            return patient;
+        }
+        throw Errors.NotFound("patient_not_found", "No such patient.");
+    }
+
+    private Task SaveAsync(PatientState next, PatientView patient)
+    {
+        next = next with { Patient = patient, Version = next.Version + 1 };
+        return SaveAsync(next, new PatientRow(patient, Now, next.Version));
     }
 }

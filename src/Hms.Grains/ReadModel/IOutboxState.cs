@@ -1,11 +1,9 @@
-using System.Collections.Immutable;
-
 namespace Hms.ReadModel;
 
-/// <summary>A grain state that carries the read-model records it still owes (its outbox).</summary>
+/// <summary>A grain state that carries its <see cref="ReadModel.Outbox"/>.</summary>
 public interface IOutboxState<TSelf> where TSelf : IOutboxState<TSelf>
 {
-    ImmutableList<ReadModelRecord> Outbox { get; }
+    Outbox Outbox { get; }
 
-    TSelf WithOutbox(ImmutableList<ReadModelRecord> outbox);
+    TSelf WithOutbox(Outbox outbox);
 }

@@ -3,63 +3,124 @@ using Microsoft.Extensions.Logging;
 namespace Hms.ReadModel;
 
 /// <summary>
-/// Base of grains whose changes others query (ARCHITECTURE §4). A change and the read-model records
-/// it owes are written to grain storage together; the records are then flushed to the read model.
-/// A failed flush is retried by a timer and by a durable reminder until it succeeds; flushing twice
-/// is harmless because every record is an idempotent upsert.
+/// Base of grains whose changes others depend on (ARCHITECTURE §4). A change is written to grain
+/// storage together with what it owes: read-model rows and effects on other grains. Then the rows
+/// are flushed to the read model as one batch and the effects applied in order. Anything that
+/// fails is retried by a timer and by a durable "outbox" reminder until it succeeds; rows are
+/// idempotent upserts and effects idempotent calls, so doing them twice is harmless.
 /// </summary>
-public abstract class OutboxGrain<TState>(IPersistentState<TState> state, IReadModelWriter readModel, ILogger logger)
+public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainServices services, ILogger logger)
     : Grain, IRemindable
     where TState : class, IOutboxState<TState>
 {
     private const string OutboxReminder = "outbox";
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _retryTimer;
     private bool _reminderArmed;
 
     protected TState State => state.State;
 
-    /// <summary>The read model, for records written outside the outbox (failure traces).</summary>
-    protected IReadModelWriter ReadModel => readModel;
-
     protected bool Exists => state.RecordExists;
 
-    /// <summary>Saves <paramref name="next"/> with the records it owes, then flushes them.</summary>
-    protected async Task SaveAsync(TState next, params ReadModelRecord[] records)
+    protected GrainServices Services => services;
+
+    protected DateTimeOffset Now => services.Clock.GetUtcNow();
+
+    /// <summary>Saves <paramref name="next"/> with the rows it owes the read model, then flushes them.</summary>
+    protected Task SaveAsync(TState next, params ReadModelRecord[] records) => SaveAsync(next, records, []);
+
+    /// <summary>
+    /// Saves <paramref name="next"/> with the rows and effects it owes, then flushes the rows and
+    /// applies the effects. When there are effects, the retry reminder is armed before the write, so
+    /// a crash right after it still gets them applied — unless <paramref name="effectsGuarded"/>
+    /// says a reminder of the grain's own, which drains the outbox on each tick, is already armed.
+    /// </summary>
+    protected async Task SaveAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects,
+        bool effectsGuarded = false)
     {
-        state.State = next.WithOutbox(next.Outbox.AddRange(records));
+        if (effects.Count > 0 && !effectsGuarded)
+        {
+            await ArmReminderAsync();
+        }
+        var outbox = next.Outbox;
+        state.State = next.WithOutbox(outbox with
+        {
+            Records = outbox.Records.AddRange(records),
+            Effects = outbox.Effects.AddRange(effects),
+        });
         await state.WriteStateAsync();
-        await FlushOutboxAsync();
+        await DrainOutboxAsync();
     }
 
-    /// <summary>Keeps a change in memory only; the next <see cref="SaveAsync"/> persists it.</summary>
+    /// <summary>Keeps a change in memory only; the next <see cref="SaveAsync(TState, ReadModelRecord[])"/> persists it.</summary>
     protected void SetInMemory(TState next) => state.State = next;
 
-    /// <summary>Writes the pending records to the read model; true when none remain.</summary>
-    protected async Task<bool> FlushOutboxAsync()
+    /// <summary>Applies one effect; called in order, and again after a failure.</summary>
+    protected virtual Task ApplyEffectAsync(Effect effect) =>
+        throw new NotSupportedException($"{GetType().Name} cannot apply {effect.GetType().Name}.");
+
+    /// <summary>Flushes the rows and applies the effects still owed; true when nothing remains.</summary>
+    protected async Task<bool> DrainOutboxAsync()
     {
-        var pending = state.State.Outbox;
+        var done = await FlushRecordsAsync() && await ApplyEffectsAsync();
+        if (done)
+        {
+            await DisarmRetryAsync();
+        }
+        else
+        {
+            await ArmRetryAsync();
+        }
+        return done;
+    }
+
+    private async Task<bool> FlushRecordsAsync()
+    {
+        var pending = state.State.Outbox.Records;
         if (pending.IsEmpty)
         {
             return true;
         }
         try
         {
-            await readModel.WriteAsync(pending);
+            await services.ReadModel.WriteAsync(pending);
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Read-model flush of {Count} records for {Grain} failed; retrying", pending.Count, this.GetGrainId());
-            await ArmRetryAsync();
+            logger.LogWarning(ex, "Read-model flush of {Count} rows for {Grain} failed; retrying", pending.Count, this.GetGrainId());
             return false;
         }
-
-        // Grain turns do not interleave, so the flushed records are still the outbox's prefix.
+        // Grain turns do not interleave, so the flushed rows are still the outbox's prefix.
         // Dropping them in memory is enough: a crash before the next write only replays upserts.
-        state.State = state.State.WithOutbox(state.State.Outbox.RemoveRange(0, pending.Count));
-        await DisarmRetryAsync();
+        var outbox = state.State.Outbox;
+        state.State = state.State.WithOutbox(outbox with { Records = outbox.Records.RemoveRange(0, pending.Count) });
+        return true;
+    }
+
+    private async Task<bool> ApplyEffectsAsync()
+    {
+        while (!state.State.Outbox.Effects.IsEmpty)
+        {
+            var effect = state.State.Outbox.Effects[0];
+            try
+            {
+                await ApplyEffectAsync(effect);
+            }
+            catch (Hms.Common.DomainException refused)
+            {
+                // A rule refused it: retrying cannot succeed, so it is dropped and logged.
+                logger.LogError(refused, "Effect {Effect} of {Grain} was refused ({Code}); dropped", effect.GetType().Name,
+                    this.GetGrainId(), refused.Code);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Effect {Effect} of {Grain} failed; retrying", effect.GetType().Name, this.GetGrainId());
+                return false;
+            }
+            var outbox = state.State.Outbox;
+            state.State = state.State.WithOutbox(outbox with { Effects = outbox.Effects.Remove(effect) });
+        }
         return true;
     }
 
@@ -69,7 +130,7 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, IReadM
         if (!state.State.Outbox.IsEmpty)
         {
             _reminderArmed = true; // a previous activation may have left the retry reminder behind
-            await FlushOutboxAsync();
+            await DrainOutboxAsync();
         }
     }
 
@@ -78,7 +139,7 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, IReadM
         if (reminderName == OutboxReminder)
         {
             _reminderArmed = true;
-            await FlushOutboxAsync();
+            await DrainOutboxAsync();
             return;
         }
         await OnReminder(reminderName, status);
@@ -97,22 +158,30 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, IReadM
     private async Task ArmRetryAsync()
     {
         _retryTimer ??= this.RegisterGrainTimer(
-            static (grain, _) => grain.FlushOutboxAsync(),
+            static (grain, _) => grain.DrainOutboxAsync(),
             this,
-            new GrainTimerCreationOptions(FirstRetry, RetryPeriod) { KeepAlive = true });
+            new GrainTimerCreationOptions(FirstRetry, services.RetryPeriod) { KeepAlive = true });
         if (_reminderArmed)
         {
             return;
         }
         try
         {
-            await this.RegisterOrUpdateReminder(OutboxReminder, RetryPeriod, RetryPeriod);
-            _reminderArmed = true;
+            await ArmReminderAsync();
         }
         catch (Exception ex)
         {
             // The database is likely down; the timer keeps retrying while this activation lives.
             logger.LogWarning(ex, "Could not arm the outbox retry reminder for {Grain}", this.GetGrainId());
+        }
+    }
+
+    private async Task ArmReminderAsync()
+    {
+        if (!_reminderArmed)
+        {
+            await this.RegisterOrUpdateReminder(OutboxReminder, services.RetryPeriod, services.RetryPeriod);
+            _reminderArmed = true;
         }
     }
 

@@ -1,21 +1,18 @@
 using System.Collections.Immutable;
 using Hms.Common;
 using Hms.Doctors;
+using Hms.Hospitals;
 
 namespace Hms.Scheduling;
-
-[GenerateSerializer, Immutable, Alias("Hms.DaySlot")]
-public sealed record class DaySlot(
-    [property: Id(0)] TimeOnly Start,
-    [property: Id(1)] TimeOnly End,
-    [property: Id(2)] Guid? AppointmentId,
-    [property: Id(3)] bool Blocked);
 
 [GenerateSerializer, Alias("Hms.DoctorDayState")]
 public sealed record class DoctorDayState
 {
     [Id(0)] public bool Generated { get; init; }
     [Id(1)] public ImmutableArray<DaySlot> Slots { get; init; } = [];
+    /// <summary>The doctor and hospital versions the slots were built from.</summary>
+    [Id(2)] public long DoctorVersion { get; init; }
+    [Id(3)] public long HospitalVersion { get; init; }
 }
 
 public sealed class DoctorDayGrain(
@@ -25,53 +22,120 @@ public sealed class DoctorDayGrain(
 
     public async Task<ImmutableArray<SlotView>> GetSlots()
     {
-        await EnsureGeneratedAsync();
-        return [.. state.State.Slots.Select(View)];
+        await EnsureCurrentAsync(force: false);
+        return Views();
+    }
+
+    public async Task<ImmutableArray<SlotView>> Regenerate()
+    {
+        await EnsureCurrentAsync(force: true);
+        return Views();
     }
 
     public async Task<SlotView> Reserve(TimeOnly startTime, Guid appointmentId)
     {
-        await EnsureGeneratedAsync();
-        var slots = state.State.Slots;
-        var index = IndexOf(slots, s => s.Start == startTime);
+        var doctor = await EnsureCurrentAsync(force: false);
+        var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
         if (index < 0)
         {
-            throw Errors.BadRequest("not_a_slot", $"{startTime:HH\\:mm} is not the start of one of this doctor's slots on {Key.Date:yyyy-MM-dd}.");
+            throw Errors.BadRequest("not_a_slot",
+                $"{startTime:HH\\:mm} is not the start of one of this doctor's slots on {Key.Date:yyyy-MM-dd}.");
         }
-        var slot = slots[index];
+        var slot = state.State.Slots[index];
         if (slot.AppointmentId == appointmentId)
         {
             return View(slot);
         }
-        if (slot.AppointmentId is not null)
+        if (slot.IsBooked)
         {
             throw Errors.Conflict("slot_taken", "This slot is already booked.");
         }
-        if (slot.Blocked)
+        if (slot.IsBlocked)
         {
-            throw Errors.Conflict("slot_blocked", "This slot is blocked.");
+            throw Errors.Conflict("slot_blocked", $"This slot is blocked ({slot.BlockedReason}).");
         }
-        var booked = slot with { AppointmentId = appointmentId };
-        state.State = state.State with { Slots = slots.SetItem(index, booked) };
-        await state.WriteStateAsync();
-        return View(booked);
+        var booked = state.State.Slots.Where(s => s.AppointmentId is { } id && id != appointmentId)
+            .Select(s => s.AppointmentId).Distinct().Count();
+        if (booked >= doctor.MaxPatientsPerDay)
+        {
+            throw Errors.Conflict("doctor_day_full",
+                $"The doctor already has the maximum of {doctor.MaxPatientsPerDay} patients on {Key.Date:yyyy-MM-dd}.");
+        }
+        return await SetAsync(index, slot with { AppointmentId = appointmentId });
     }
 
-    public async Task<bool> Release(Guid appointmentId)
+    public async Task<bool> Release(TimeOnly startTime, Guid appointmentId)
     {
-        var slots = state.State.Slots;
-        var index = IndexOf(slots, s => s.AppointmentId == appointmentId);
+        var index = IndexOf(s => s.Start == startTime && s.AppointmentId == appointmentId);
         if (index < 0)
         {
             return false;
         }
-        state.State = state.State with { Slots = slots.SetItem(index, slots[index] with { AppointmentId = null }) };
+        var slot = state.State.Slots[index];
+        // An off-schedule slot existed only for its appointment; a released one disappears.
+        state.State = state.State with
+        {
+            Slots = slot.OffSchedule
+                ? DaySlots.MarkOverlaps(state.State.Slots.RemoveAt(index))
+                : state.State.Slots.SetItem(index, slot with { AppointmentId = null }),
+        };
         await state.WriteStateAsync();
         return true;
     }
 
-    private static int IndexOf(ImmutableArray<DaySlot> slots, Func<DaySlot, bool> match)
+    public async Task<SlotView> SetBlocked(TimeOnly startTime, bool blocked, string? reason)
     {
+        await EnsureCurrentAsync(force: false);
+        var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
+        if (index < 0)
+        {
+            throw Errors.NotFound("slot_not_found", "No such slot.");
+        }
+        var slot = state.State.Slots[index];
+        if (blocked && slot.IsBooked)
+        {
+            throw Errors.Conflict("slot_booked", "A booked slot cannot be blocked; cancel or move its appointment first.");
+        }
+        return await SetAsync(index, slot with { ManualBlock = blocked, ManualReason = blocked ? reason : null });
+    }
+
+    /// <summary>
+    /// Builds the slots on first use, and rebuilds them when the doctor or the hospital changed
+    /// since (schedule, slot duration, absences, holidays). Reads of the doctor and hospital may
+    /// interleave with their own calls to this grain, so there is no deadlock.
+    /// </summary>
+    private async Task<DoctorView> EnsureCurrentAsync(bool force)
+    {
+        var (doctorId, date) = Key;
+        var doctor = await GrainFactory.GetGrain<IDoctorGrain>(doctorId).Find()
+            ?? throw Errors.NotFound("doctor_not_found", "No such doctor.");
+        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(doctor.HospitalId).Find()
+            ?? throw Errors.NotFound("hospital_not_found", "No such hospital.");
+        var current = state.State;
+        if (force || !current.Generated || current.DoctorVersion != doctor.Version || current.HospitalVersion != hospital.Version)
+        {
+            state.State = new DoctorDayState
+            {
+                Generated = true,
+                Slots = DaySlots.Build(date, doctor, hospital, current.Slots),
+                DoctorVersion = doctor.Version,
+                HospitalVersion = hospital.Version,
+            };
+            await state.WriteStateAsync();
+        }
+        return doctor;
+    }
+
+    private async Task<SlotView> SetAsync(int index, DaySlot slot)
+    {
+        state.State = state.State with { Slots = state.State.Slots.SetItem(index, slot) };
+        await state.WriteStateAsync();
+        return View(slot);
+    }
+
+    private int IndexOf(Func<DaySlot, bool> match)
+    {
+        var slots = state.State.Slots;
         for (var i = 0; i < slots.Length; i++)
         {
             if (match(slots[i]))
@@ -82,25 +146,12 @@ public sealed class DoctorDayGrain(
         return -1;
     }
 
-    private async Task EnsureGeneratedAsync()
-    {
-        if (state.State.Generated)
-        {
-            return;
-        }
-        var (doctorId, date) = Key;
-        var doctor = await GrainFactory.GetGrain<IDoctorGrain>(doctorId).Find()
-            ?? throw Errors.NotFound("doctor_not_found", "No such doctor.");
-        var slots = SlotGenerator.ForDate(date, doctor.Schedules, doctor.SlotDurationMinutes)
-            .Select(t => new DaySlot(t.Start, t.End, AppointmentId: null, Blocked: false));
-        state.State = new DoctorDayState { Generated = true, Slots = [.. slots] };
-        await state.WriteStateAsync();
-    }
+    private ImmutableArray<SlotView> Views() => [.. state.State.Slots.Select(View)];
 
     private SlotView View(DaySlot slot)
     {
         var (doctorId, date) = Key;
-        return new SlotView($"{DoctorDayKey.For(doctorId, date)}/{slot.Start:HHmm}", doctorId, date, slot.Start,
-            slot.End, slot.AppointmentId is not null, slot.Blocked, slot.AppointmentId);
+        return new SlotView(SlotId.For(doctorId, date, slot.Start), doctorId, date, slot.Start, slot.End,
+            slot.IsBooked, slot.IsBlocked, slot.AppointmentId, slot.BlockedReason, slot.OffSchedule);
     }
 }

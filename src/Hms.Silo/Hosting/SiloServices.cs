@@ -1,4 +1,10 @@
+using Hms.Appointments;
 using Hms.Deadlines;
+using Hms.Doctors;
+using Hms.Patients;
+using Hms.Silo.Appointments;
+using Hms.Silo.Doctors;
+using Hms.Silo.Patients;
 using Hms.NoShow;
 using Hms.ReadModel;
 using Hms.Silo.NoShow;
@@ -15,7 +21,11 @@ public static class SiloServices
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
+        services.AddSingleton<GrainServices>();
         services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();
+        services.AddSingleton<IAppointmentReader, PostgresAppointmentReader>();
+        services.AddSingleton<IPatientReader, PostgresPatientReader>();
+        services.AddSingleton<IDoctorReader, PostgresDoctorReader>();
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         return services;
     }

@@ -29,21 +29,24 @@ public static class ReadModelUpserts
     private static NpgsqlBatchCommand Appointment(AppointmentView a, DateTimeOffset? noShowPendingAt, long version) => Command("""
         INSERT INTO appointments AS t (id, hospital_id, doctor_id, patient_id, appointment_date, start_time, end_time,
             slot_duration_minutes, status, slot_starts_at, no_show_due_at, checked_in_at, vitals_recorded_at, reason,
-            notes, created_at, updated_at, version)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            notes, created_at, updated_at, version, vitals, cancelled_at, completed_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
         ON CONFLICT (id) DO UPDATE SET
             doctor_id = excluded.doctor_id, appointment_date = excluded.appointment_date,
             start_time = excluded.start_time, end_time = excluded.end_time,
             slot_duration_minutes = excluded.slot_duration_minutes, status = excluded.status,
             slot_starts_at = excluded.slot_starts_at, no_show_due_at = excluded.no_show_due_at,
             checked_in_at = excluded.checked_in_at, vitals_recorded_at = excluded.vitals_recorded_at,
-            reason = excluded.reason, notes = excluded.notes, updated_at = excluded.updated_at, version = excluded.version
+            reason = excluded.reason, notes = excluded.notes, updated_at = excluded.updated_at, version = excluded.version,
+            vitals = excluded.vitals, cancelled_at = excluded.cancelled_at, completed_at = excluded.completed_at
         WHERE t.version <= excluded.version
         """,
         Uuid(a.Id), Text(a.HospitalId), Uuid(a.DoctorId), Uuid(a.PatientId), Date(a.AppointmentDate),
         Time(a.StartTime), Time(a.EndTime), Int(a.SlotDurationMinutes), Text(a.Status.ToString()), Instant(a.SlotStartsAt),
         Instant(noShowPendingAt), Instant(a.CheckedInAt), Instant(a.VitalsRecordedAt), Text(a.Reason), Text(a.Notes),
-        Instant(a.CreatedAt), Instant(a.UpdatedAt), Long(version));
+        Instant(a.CreatedAt), Instant(a.UpdatedAt), Long(version),
+        P(a.Vitals is null ? null : JsonSerializer.Serialize(a.Vitals), NpgsqlTypes.NpgsqlDbType.Jsonb),
+        Instant(a.CancelledAt), Instant(a.CompletedAt));
 
     private static NpgsqlBatchCommand NoShowLog(NoShowLogView l) => Command("""
         INSERT INTO no_show_logs (id, hospital_id, appointment_id, patient_id, doctor_id, reason, appointment_date,
@@ -59,18 +62,19 @@ public static class ReadModelUpserts
 
     private static NpgsqlBatchCommand Patient(PatientView p, DateTimeOffset updatedAt, long version) => Command("""
         INSERT INTO patients AS t (id, hospital_id, first_name, last_name, mrn, phone, email, status, no_show_count,
-            blocked_at, blocked_reason, created_at, updated_at, version)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            blocked_at, blocked_reason, created_at, updated_at, version, user_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
         ON CONFLICT (id) DO UPDATE SET
             first_name = excluded.first_name, last_name = excluded.last_name, mrn = excluded.mrn,
             phone = excluded.phone, email = excluded.email, status = excluded.status,
             no_show_count = excluded.no_show_count, blocked_at = excluded.blocked_at,
-            blocked_reason = excluded.blocked_reason, updated_at = excluded.updated_at, version = excluded.version
+            blocked_reason = excluded.blocked_reason, updated_at = excluded.updated_at, version = excluded.version,
+            user_id = excluded.user_id
         WHERE t.version <= excluded.version
         """,
         Uuid(p.Id), Text(p.HospitalId), Text(p.FirstName), Text(p.LastName), Text(p.Mrn), Text(p.Phone), Text(p.Email),
         Text(p.Status.ToString()), Int(p.NoShowCount), Instant(p.BlockedAt), Text(p.BlockedReason), Instant(p.CreatedAt),
-        Instant(updatedAt), Long(version));
+        Instant(updatedAt), Long(version), Text(p.UserId));
 
     private static NpgsqlBatchCommand Doctor(DoctorView d, DateTimeOffset updatedAt, long version) => Command("""
         INSERT INTO doctors AS t (id, hospital_id, first_name, last_name, specialization, slot_duration_minutes,

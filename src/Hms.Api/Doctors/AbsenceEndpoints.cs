@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Hms.Api.Auth;
+using Hms.Api.Http;
+using Hms.Common;
+using Hms.Doctors;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hms.Api.Doctors;
+
+/// <summary>A doctor's absences (seed 001 §4): /api/v1/doctors/{id}/absences.</summary>
+public static class AbsenceEndpoints
+{
+    public sealed record AbsenceRequest(string? AbsenceType, string? StartDate, string? EndDate, bool? IsFullDay,
+        string? StartTime, string? EndTime, string? Reason);
+
+    public static void MapAbsenceEndpoints(this RouteGroupBuilder doctors)
+    {
+        doctors.MapPost("/{id:guid}/absences", Add).WithName("AddAbsence")
+            .WithSummary("Record an absence; its slots are blocked, EMERGENCY also cancels the appointments inside it")
+            .RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
+        doctors.MapGet("/{id:guid}/absences", List).WithName("ListAbsences").WithSummary("A doctor's absences")
+            .RequireAuthorization();
+        doctors.MapPatch("/{id:guid}/absences/{absenceId:guid}", Update).WithName("UpdateAbsence")
+            .WithSummary("Change an active absence (fields left out keep their value)").RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
+        doctors.MapDelete("/{id:guid}/absences/{absenceId:guid}", Cancel).WithName("CancelAbsence")
+            .WithSummary("Cancel an absence; its slots become bookable again").RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
+    }
+
+    public static async Task<Created<AbsenceResponse>> Add(Guid id, AbsenceRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var type = check.OptionalEnum<AbsenceType>("absenceType", request.AbsenceType);
+        if (type is null && string.IsNullOrWhiteSpace(request.AbsenceType))
+        {
+            check.Add("absenceType", $"absenceType is required ({string.Join(", ", Enum.GetNames<AbsenceType>())}).");
+        }
+        var absence = Absence(check, request, type ?? AbsenceType.OTHER, check.Date("startDate", request.StartDate),
+            check.Date("endDate", request.EndDate), request.IsFullDay ?? true);
+        check.ThrowIfInvalid();
+        var result = await cluster.GetGrain<IDoctorGrain>(id).AddAbsence(absence, user.ToCaller());
+        return TypedResults.Created($"/api/v1/doctors/{id}/absences/{result.Absence.Id}", AbsenceResponse.From(result));
+    }
+
+    public static async Task<Ok<IReadOnlyList<AbsenceResponse>>> List(Guid id, string? status, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var only = check.OptionalEnum<AbsenceStatus>("status", status);
+        check.ThrowIfInvalid();
+        var doctor = await cluster.GetGrain<IDoctorGrain>(id).Get(user.ToCaller());
+        return TypedResults.Ok<IReadOnlyList<AbsenceResponse>>(
+            [.. doctor.Absences.Where(a => only is null || a.Status == only).OrderBy(a => a.StartDate).Select(AbsenceResponse.From)]);
+    }
+
+    public static async Task<Ok<AbsenceResponse>> Update(Guid id, Guid absenceId, AbsenceRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var caller = user.ToCaller();
+        var doctor = cluster.GetGrain<IDoctorGrain>(id);
+        var current = (await doctor.Get(caller)).Absences.FirstOrDefault(a => a.Id == absenceId)
+            ?? throw Errors.NotFound("absence_not_found", "No such absence.");
+        var check = new RequestCheck();
+        var isFullDay = request.IsFullDay ?? current.IsFullDay;
+        var absence = Absence(check, request with
+            {
+                StartTime = request.StartTime ?? (isFullDay ? null : Formats.Time(current.StartTime)),
+                EndTime = request.EndTime ?? (isFullDay ? null : Formats.Time(current.EndTime)),
+                Reason = request.Reason ?? current.Reason,
+            },
+            check.OptionalEnum<AbsenceType>("absenceType", request.AbsenceType) ?? current.Type,
+            check.OptionalDate("startDate", request.StartDate) ?? current.StartDate,
+            check.OptionalDate("endDate", request.EndDate) ?? current.EndDate,
+            isFullDay);
+        check.ThrowIfInvalid();
+        return TypedResults.Ok(AbsenceResponse.From(await doctor.UpdateAbsence(absenceId, absence, caller)));
+    }
+
+    public static async Task<Ok<AbsenceResponse>> Cancel(Guid id, Guid absenceId, ClaimsPrincipal user, IClusterClient cluster) =>
+        TypedResults.Ok(AbsenceResponse.From(await cluster.GetGrain<IDoctorGrain>(id).CancelAbsence(absenceId, user.ToCaller())));
+
+    private static NewAbsence Absence(RequestCheck check, AbsenceRequest request, AbsenceType type, DateOnly start, DateOnly end, bool isFullDay)
+    {
+        var from = isFullDay ? null : check.OptionalTime("startTime", request.StartTime);
+        var to = isFullDay ? null : check.OptionalTime("endTime", request.EndTime);
+        if (!isFullDay && (from is null || to is null))
+        {
+            check.Add("startTime", "A partial-day absence (isFullDay: false) needs startTime and endTime (HH:mm).");
+        }
+        return new NewAbsence(type, start, end, isFullDay, from, to, check.OptionalText("reason", request.Reason, 500));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Hms.Common;
+using Hms.Doctors;
+using Hms.Hospitals;
+using Orleans.Concurrency;
+
+namespace Hms.Scheduling;
+
+/// <summary>
+/// Reads and generates a doctor's slots over many days by asking each doctor-day grain, in
+/// parallel: the day grains stay the only owners of their slots.
+/// </summary>
+[StatelessWorker]
+public sealed class SlotQueryGrain(TimeProvider clock) : Grain, ISlotQueryGrain
+{
+    public async Task<ImmutableArray<SlotView>> Range(Guid doctorId, DateOnly from, DateOnly to, bool availableOnly, Caller caller)
+    {
+        if (to < from || to.DayNumber - from.DayNumber >= SlotLimits.MaxRangeDays)
+        {
+            throw Errors.BadRequest("invalid_range", $"The range must run forwards and span at most {SlotLimits.MaxRangeDays} days.");
+        }
+        var (_, zone) = await DoctorAsync(doctorId, caller);
+        var slots = await DaysAsync(doctorId, from, to, day => day.GetSlots());
+        return availableOnly ? Bookable(slots, zone) : slots;
+    }
+
+    public async Task<ImmutableArray<SlotView>> Upcoming(Guid doctorId, Caller caller)
+    {
+        var (hospital, zone) = await DoctorAsync(doctorId, caller);
+        var today = ZonedTime.Today(clock.GetUtcNow(), zone);
+        var slots = await DaysAsync(doctorId, today, today.AddDays(hospital.Settings.SlotGenerationDays - 1), day => day.GetSlots());
+        return Bookable(slots, zone);
+    }
+
+    public async Task<SlotGeneration> Generate(Guid doctorId, int? days, bool regenerate, Caller caller)
+    {
+        var (hospital, zone) = await DoctorAsync(doctorId, caller);
+        var count = days ?? hospital.Settings.SlotGenerationDays;
+        if (count is < 1 or > SlotLimits.MaxRangeDays)
+        {
+            throw Errors.BadRequest("invalid_range", $"days must be between 1 and {SlotLimits.MaxRangeDays}.");
+        }
+        var from = ZonedTime.Today(clock.GetUtcNow(), zone);
+        var to = from.AddDays(count - 1);
+        var slots = await DaysAsync(doctorId, from, to, day => regenerate ? day.Regenerate() : day.GetSlots());
+        return new SlotGeneration(from, to, count, slots.Count(s => !s.IsOffSchedule), slots.Count(s => s.IsAvailable),
+            slots.Count(s => s.IsBooked), slots.Count(s => s.IsOffSchedule));
+    }
+
+    private async Task<(HospitalView Hospital, TimeZoneInfo Zone)> DoctorAsync(Guid doctorId, Caller caller)
+    {
+        var doctor = await GrainFactory.GetGrain<IDoctorGrain>(doctorId).Get(caller);
+        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(doctor.HospitalId).Get(caller);
+        return (hospital, ZonedTime.Zone(hospital.TimeZone));
+    }
+
+    private async Task<ImmutableArray<SlotView>> DaysAsync(Guid doctorId, DateOnly from, DateOnly to,
+        Func<IDoctorDayGrain, Task<ImmutableArray<SlotView>>> read)
+    {
+        var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1)
+            .Select(i => read(GrainFactory.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, from.AddDays(i)))));
+        return [.. (await Task.WhenAll(days)).SelectMany(d => d)];
+    }
+
+    /// <summary>Free, unblocked slots that have not started yet.</summary>
+    private ImmutableArray<SlotView> Bookable(ImmutableArray<SlotView> slots, TimeZoneInfo zone)
+    {
+        var now = clock.GetUtcNow();
+        return [.. slots.Where(s => s.IsAvailable && ZonedTime.ToInstant(s.Date, s.StartTime, zone) > now)];
+    }
+}

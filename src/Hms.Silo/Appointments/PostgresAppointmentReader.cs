@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Text.Json;
+using Hms.Appointments;
+using Hms.Common;
+using Hms.Silo.ReadModel;
+using Npgsql;
+using static Hms.Silo.ReadModel.Sql;
+
+namespace Hms.Silo.Appointments;
+
+public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppointmentReader
+{
+    private const string Columns = """
+        id, hospital_id, patient_id, doctor_id, appointment_date, start_time, end_time, slot_duration_minutes, status,
+        slot_starts_at, checked_in_at, vitals_recorded_at, reason, notes, created_at, updated_at, vitals, cancelled_at,
+        completed_at
+        """;
+
+    public Task<Page<AppointmentView>> ListAsync(string hospitalId, AppointmentFilter filter, string? patientUserId,
+        CancellationToken cancellationToken = default) =>
+        PagedQuery.ReadAsync(database, Columns,
+            """
+            FROM appointments
+            WHERE hospital_id = $1
+              AND ($2::date IS NULL OR appointment_date >= $2)
+              AND ($3::date IS NULL OR appointment_date <= $3)
+              AND ($4::uuid IS NULL OR doctor_id = $4)
+              AND ($5::uuid IS NULL OR patient_id = $5)
+              AND ($6::text IS NULL OR status = $6)
+              AND ($7::text IS NULL OR patient_id IN (SELECT id FROM patients WHERE hospital_id = $1 AND user_id = $7))
+            """,
+            "appointment_date, start_time, id",
+            [Text(hospitalId), Date(filter.From), Date(filter.To), Uuid(filter.DoctorId), Uuid(filter.PatientId),
+             Text(filter.Status?.ToString()), Text(patientUserId)],
+            filter.Paging, Map, cancellationToken);
+
+    public async Task<ImmutableArray<AppointmentView>> AwaitedForDoctorAsync(Guid doctorId, DateOnly from, DateOnly? to,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM appointments
+            WHERE doctor_id = $1 AND appointment_date >= $2 AND ($3::date IS NULL OR appointment_date <= $3)
+              AND status IN ('SCHEDULED', 'CONFIRMED')
+            ORDER BY appointment_date, start_time
+            """);
+        command.Parameters.AddRange(new[] { Uuid(doctorId), Date(from), Date(to) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = ImmutableArray.CreateBuilder<AppointmentView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(Map(reader));
+        }
+        return found.ToImmutable();
+    }
+
+    private static AppointmentView Map(DbDataReader r)
+    {
+        var slotStartsAt = r.GetFieldValue<DateTimeOffset>(9);
+        var duration = r.GetInt32(7);
+        return new AppointmentView(r.GetGuid(0), r.GetString(1), r.GetGuid(2), r.GetGuid(3), r.GetFieldValue<DateOnly>(4),
+            r.GetFieldValue<TimeOnly>(5), r.GetFieldValue<TimeOnly>(6), duration, Enum.Parse<AppointmentStatus>(r.GetString(8)),
+            slotStartsAt, NoShowRules.DueAt(slotStartsAt, duration), r.Nullable<DateTimeOffset>(10), r.Nullable<DateTimeOffset>(11),
+            r.NullableString(12), r.NullableString(13), r.GetFieldValue<DateTimeOffset>(14), r.GetFieldValue<DateTimeOffset>(15),
+            r.IsDBNull(16) ? null : JsonSerializer.Deserialize<Vitals>(r.GetString(16)),
+            r.Nullable<DateTimeOffset>(17), r.Nullable<DateTimeOffset>(18));
+    }
+}

@@ -1,0 +1,31 @@
+using Hms.Common;
+using Hms.Patients;
+using Hms.Silo.ReadModel;
+using Npgsql;
+using static Hms.Silo.ReadModel.Sql;
+
+namespace Hms.Silo.Patients;
+
+public sealed class PostgresPatientReader(NpgsqlDataSource database) : IPatientReader
+{
+    public Task<Page<PatientView>> ListAsync(string hospitalId, PatientFilter filter, CancellationToken cancellationToken = default) =>
+        PagedQuery.ReadAsync(database,
+            "id, hospital_id, first_name, last_name, mrn, phone, email, user_id, status, no_show_count, blocked_at, blocked_reason, created_at",
+            """
+            FROM patients
+            WHERE hospital_id = $1
+              AND ($2::text IS NULL OR status = $2)
+              AND ($3::text IS NULL OR first_name ILIKE '%' || $3 || '%' OR last_name ILIKE '%' || $3 || '%' OR mrn ILIKE '%' || $3 || '%')
+            """,
+            "last_name, first_name, id",
+            [Text(hospitalId), Text(filter.Status?.ToString()), Text(Like(filter.Search))],
+            filter.Paging,
+            r => new PatientView(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+                r.NullableString(5), r.NullableString(6), r.NullableString(7), Enum.Parse<PatientStatus>(r.GetString(8)),
+                r.GetInt32(9), r.Nullable<DateTimeOffset>(10), r.NullableString(11), r.GetFieldValue<DateTimeOffset>(12)),
+            cancellationToken);
+
+    /// <summary>A search term taken literally: LIKE wildcards in it match themselves.</summary>
+    internal static string? Like(string? term) =>
+        string.IsNullOrWhiteSpace(term) ? null : term.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}
