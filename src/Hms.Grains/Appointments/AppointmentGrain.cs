@@ -85,17 +85,6 @@ public sealed partial class AppointmentGrain(
         var newDay = Day(doctorId, command.AppointmentDate);
         await newDay.Reserve(command.StartTime, Id);
         var patient = GrainFactory.GetGrain<IPatientGrain>(current.PatientId);
-        try
-        {
-            await patient.HoldTime(Id, command.AppointmentDate, command.StartTime);
-            await ArmNoShowAsync(booking.NoShowDueAt);
-        }
-        catch
-        {
-            await UndoAsync(() => patient.HoldTime(Id, current.AppointmentDate, current.StartTime),
-                () => newDay.Release(command.StartTime, Id), () => ArmNoShowAsync(current.NoShowDueAt));
-            throw;
-        }
         var moved = current with
         {
             DoctorId = doctorId,
@@ -107,7 +96,18 @@ public sealed partial class AppointmentGrain(
             NoShowDueAt = booking.NoShowDueAt,
             UpdatedAt = Now,
         };
-        await SaveChangeAsync(moved, booking.NoShowDueAt, [], [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime)]);
+        try
+        {
+            await patient.HoldTime(Id, command.AppointmentDate, command.StartTime);
+            await ArmNoShowAsync(booking.NoShowDueAt);
+            await SaveChangeAsync(moved, booking.NoShowDueAt, [], [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime)]);
+        }
+        catch
+        {
+            await UndoAsync(() => patient.HoldTime(Id, current.AppointmentDate, current.StartTime),
+                () => newDay.Release(command.StartTime, Id), () => ArmNoShowAsync(current.NoShowDueAt));
+            throw;
+        }
         return moved;
     }
 

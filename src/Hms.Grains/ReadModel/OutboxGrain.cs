@@ -43,13 +43,23 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
         {
             await ArmReminderAsync();
         }
+        var previous = state.State;
         var outbox = next.Outbox;
         state.State = next.WithOutbox(outbox with
         {
             Records = outbox.Records.AddRange(records),
             Effects = outbox.Effects.AddRange(effects),
         });
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Storage refused the change: the grain must not act on, or show, what was never saved.
+            state.State = previous;
+            throw;
+        }
         await DrainOutboxAsync();
     }
 
