@@ -12,8 +12,8 @@ using Orleans.TestingHost;
 namespace Hms.Tests.Infrastructure;
 
 /// <summary>
-/// Two silos in an Orleans <see cref="InProcessTestCluster"/>: memory grain storage and reminders
-/// (minimum period lowered), the PostgreSQL read model of a database of its own, and one fake clock
+/// Two silos in an Orleans <see cref="InProcessTestCluster"/>: memory grain storage (with one-shot
+/// write faults on demand) and memory reminders (minimum period lowered), the PostgreSQL read model of a database of its own, and one fake clock
 /// for grains and reminders alike. Shared by the <see cref="GrainCollection"/>; each test uses fresh
 /// hospitals and ids, and only ever moves the clock forward.
 /// </summary>
@@ -32,6 +32,13 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>
+    /// Makes the next write of <paramref name="grain"/>'s state named <paramref name="stateName"/> fail,
+    /// as if storage were down for it (the fault grain is keyed by state name).
+    /// </summary>
+    public Task FailNextWriteOf(string stateName, IAddressable grain) =>
+        Client.GetGrain<IStorageFaultGrain>(stateName).AddFaultOnWrite(grain.GetGrainId(), new IOException("Injected storage failure"));
+
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("grains");
@@ -48,7 +55,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         });
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StoreNames.Hms);
+            // Memory storage that a test can make fail once for a chosen grain (IStorageFaultGrain).
+            silo.Services.AddFaultInjectionMemoryStorage(StoreNames.Hms,
+                configureFaultInjectionOptions: o => o.Configure(f => f.Latency = TimeSpan.Zero));
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
