@@ -36,11 +36,11 @@ public sealed class ApiFlow
         return flow;
     }
 
-    public async Task<string> AddDoctorAsync(int slotDuration, string endTime = "23:59")
+    public async Task<string> AddDoctorAsync(int slotDuration, string endTime = "23:59", int maxPatientsPerDay = 2000)
     {
         var days = Enum.GetNames<DayOfWeek>().Select(d => new { dayOfWeek = d.ToUpperInvariant(), startTime = "00:00", endTime });
         var doctor = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/doctors",
-            new { firstName = "Anagha", lastName = "Vijay", slotDuration, maxPatientsPerDay = 2000, schedules = days }));
+            new { firstName = "Anagha", lastName = "Vijay", slotDuration, maxPatientsPerDay, schedules = days }));
         return doctor.GetProperty("id").GetString()!;
     }
 
