@@ -65,6 +65,9 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>An HTTP client of the API carrying a token for the tenant and roles.</summary>
     public HttpClient Http(string tenantId, params string[] roles) => HttpWithToken(Tokens.For(tenantId, roles));
 
+    /// <summary>An HTTP client for a named user (a patient user whose records carry that user id).</summary>
+    public HttpClient HttpFor(string tenantId, string subject, params string[] roles) => HttpWithToken(Tokens.For(tenantId, subject, roles));
+
     public HttpClient HttpWithToken(string? token)
     {
         var client = Api.CreateClient();
