@@ -28,8 +28,8 @@ public sealed class DoctorGrain(
     IAppointmentReader appointments,
     ILogger<DoctorGrain> logger) : OutboxGrain<DoctorState>(state, services, logger), IDoctorGrain
 {
-    /// <summary>Appointments cancelled by the sweep that ran in this call, for its answer.</summary>
-    private List<Guid>? _cancelled;
+    /// <summary>Appointments (and their patients) cancelled by the sweep that ran in this call, for its answer.</summary>
+    private List<AppointmentView>? _cancelled;
 
     public async Task<DoctorView> Register(RegisterDoctor command, Caller caller)
     {
@@ -82,12 +82,14 @@ public sealed class DoctorGrain(
         var today = await TodayAsync(doctor);
         var stopsBooking = doctor.AcceptsBookings && !next.AcceptsBookings;
         var offSchedule = !stopsBooking && next.SlotDurationMinutes != doctor.SlotDurationMinutes
-            ? await OffScheduleAsync(next, today)
+            ? await NewlyOffScheduleAsync(doctor, next, today)
             : [];
+        _cancelled = null;
         await SaveAsync(next, [.. offSchedule.Select(a => DoctorNotices.OffSchedule(a, Now))],
             stopsBooking ? [new CancelDoctorAppointments(today, null, null, DoctorNotices.Unavailable)] : []);
         var cancelled = TakeCancelled();
-        return new DoctorUpdateResult(next, cancelled.Length, cancelled.Length, cancelled, [.. offSchedule.Select(a => a.Id)]);
+        return new DoctorUpdateResult(next, cancelled.Length, DistinctPatients(cancelled), [.. cancelled.Select(a => a.Id)],
+            [.. offSchedule.Select(a => a.Id)]);
     }
 
     public async Task<ScheduleUpdateResult> SetSchedules(ImmutableArray<WeeklySchedule> schedules, Caller caller)
@@ -95,9 +97,9 @@ public sealed class DoctorGrain(
         var doctor = Own(caller);
         ScheduleRules.EnsureValid(schedules);
         var next = doctor with { Schedules = schedules, Version = doctor.Version + 1, UpdatedAt = Now };
-        var offSchedule = await OffScheduleAsync(next, await TodayAsync(doctor));
+        var offSchedule = await NewlyOffScheduleAsync(doctor, next, await TodayAsync(doctor));
         await SaveAsync(next, [.. offSchedule.Select(a => DoctorNotices.OffSchedule(a, Now))], []);
-        return new ScheduleUpdateResult(next, [.. offSchedule.Select(a => a.Id)], offSchedule.Length);
+        return new ScheduleUpdateResult(next, [.. offSchedule.Select(a => a.Id)], DistinctPatients(offSchedule));
     }
 
     public async Task<AbsenceResult> AddAbsence(NewAbsence absence, Caller caller)
@@ -108,7 +110,7 @@ public sealed class DoctorGrain(
         var added = new Absence(Guid.NewGuid(), absence.Type, absence.StartDate, absence.EndDate, absence.IsFullDay,
             absence.IsFullDay ? null : absence.StartTime, absence.IsFullDay ? null : absence.EndTime, absence.Reason,
             AbsenceStatus.ACTIVE, Now, caller.UserId, CancelledAt: null);
-        return await ApplyAbsenceAsync(doctor, doctor.Absences.Add(added), added);
+        return await ApplyAbsenceAsync(doctor, doctor.Absences.Add(added), added, previous: null);
     }
 
     public async Task<AbsenceResult> UpdateAbsence(Guid absenceId, NewAbsence absence, Caller caller)
@@ -132,7 +134,7 @@ public sealed class DoctorGrain(
             EndTime = absence.IsFullDay ? null : absence.EndTime,
             Reason = absence.Reason,
         };
-        return await ApplyAbsenceAsync(doctor, doctor.Absences.Replace(existing, updated), updated);
+        return await ApplyAbsenceAsync(doctor, doctor.Absences.Replace(existing, updated), updated, previous: existing);
     }
 
     public async Task<Absence> CancelAbsence(Guid absenceId, Caller caller)
@@ -165,25 +167,32 @@ public sealed class DoctorGrain(
             }
             if (await GrainFactory.GetGrain<IAppointmentGrain>(appointment.Id).CancelForDoctor(sweep.Cancellation))
             {
-                cancelled.Add(appointment.Id);
+                cancelled.Add(appointment);
             }
         }
     }
 
-    private async Task<AbsenceResult> ApplyAbsenceAsync(DoctorView doctor, ImmutableArray<Absence> absences, Absence absence)
+    /// <summary>
+    /// Saves a new or changed absence and tells the appointments it touches; with an update, those the
+    /// absence already touched before were told then and are not told again.
+    /// </summary>
+    private async Task<AbsenceResult> ApplyAbsenceAsync(DoctorView doctor, ImmutableArray<Absence> absences, Absence absence, Absence? previous)
     {
         var next = doctor with { Absences = absences, Version = doctor.Version + 1, UpdatedAt = Now };
         var affected = (await appointments.AwaitedForDoctorAsync(doctor.Id, absence.StartDate, absence.EndDate))
             .Where(a => AbsenceRules.Touches(absence, a)).ToImmutableArray();
         var emergency = absence.Type == AbsenceType.EMERGENCY;
+        var toTell = affected.Where(a => previous is null || !AbsenceRules.Touches(previous, a));
+        _cancelled = null;
         await SaveAsync(next,
-            emergency ? [] : [.. affected.Select(a => DoctorNotices.AbsenceAffects(a, absence, Now))],
+            emergency ? [] : [.. toTell.Select(a => DoctorNotices.AbsenceAffects(a, absence, Now))],
             emergency ? [new CancelDoctorAppointments(absence.StartDate, absence.EndDate, absence.Id, DoctorNotices.Emergency)] : []);
         var cancelled = TakeCancelled();
         var warning = affected.IsEmpty ? null
             : emergency ? $"{cancelled.Length} appointment(s) in this absence were cancelled and their patients notified."
             : $"{affected.Length} appointment(s) fall within this absence; their patients were asked to reschedule.";
-        return new AbsenceResult(absence, affected.Length, warning, cancelled, emergency ? cancelled.Length : affected.Length);
+        return new AbsenceResult(absence, affected.Length, warning, [.. cancelled.Select(a => a.Id)],
+            DistinctPatients(emergency ? cancelled : affected));
     }
 
     private static void EnsureNoOverlap(DoctorView doctor, NewAbsence absence, Guid? except)
@@ -197,10 +206,17 @@ public sealed class DoctorGrain(
     private static Absence FindAbsence(DoctorView doctor, Guid absenceId) =>
         doctor.Absences.FirstOrDefault(a => a.Id == absenceId) ?? throw Errors.NotFound("absence_not_found", "No such absence.");
 
-    /// <summary>The doctor's awaited appointments from today on that the given settings no longer have a slot for.</summary>
-    private async Task<ImmutableArray<AppointmentView>> OffScheduleAsync(DoctorView doctor, DateOnly today) =>
-        [.. (await appointments.AwaitedForDoctorAsync(doctor.Id, today, null))
-            .Where(a => !DaySlots.IsOnSchedule(doctor, a.AppointmentDate, a.StartTime, a.EndTime))];
+    /// <summary>
+    /// The doctor's awaited appointments from today on that the new settings take off the slot grid;
+    /// those already off it before were told then and are not told again.
+    /// </summary>
+    private async Task<ImmutableArray<AppointmentView>> NewlyOffScheduleAsync(DoctorView before, DoctorView after, DateOnly today) =>
+        [.. (await appointments.AwaitedForDoctorAsync(after.Id, today, null))
+            .Where(a => DaySlots.IsOnSchedule(before, a.AppointmentDate, a.StartTime, a.EndTime)
+                && !DaySlots.IsOnSchedule(after, a.AppointmentDate, a.StartTime, a.EndTime))];
+
+    private static int DistinctPatients(IEnumerable<AppointmentView> appointments) =>
+        appointments.Select(a => a.PatientId).Distinct().Count();
 
     private async Task<DateOnly> TodayAsync(DoctorView doctor)
     {
@@ -209,7 +225,7 @@ public sealed class DoctorGrain(
         return ZonedTime.Today(Now, ZonedTime.Zone(hospital.TimeZone));
     }
 
-    private ImmutableArray<Guid> TakeCancelled()
+    private ImmutableArray<AppointmentView> TakeCancelled()
     {
         var cancelled = _cancelled is null ? [] : _cancelled.ToImmutableArray();
         _cancelled = null;

@@ -501,4 +501,61 @@ public sealed class DoctorChangeTests(GrainClusterFixture cluster)
         Assert.Empty(await SlotsAsync(hospital, day));
         Assert.Equal(14, (await SlotsAsync(hospital, day.AddDays(1))).Length);
     }
+
+    [Fact]
+    public async Task NotifiedPatientsCountsPatientsNotAppointments()
+    {
+        var hospital = await HospitalAsync();
+        var today = Today(hospital);
+        var patient = await hospital.PatientAsync();
+        await hospital.BookAsync(patient.Id, today.AddDays(2), T("09:00"));
+        await hospital.BookAsync(patient.Id, today.AddDays(3), T("10:00"));
+
+        var result = await DoctorOf(hospital).Update(Unavailable, hospital.Admin);
+
+        Assert.Equal(2, result.CancelledAppointments);
+        Assert.Equal(1, result.NotifiedPatients);
+        Assert.Equal(2, await NotificationsAsync(patient.Id, HighOnSmsAndInApp));
+    }
+
+    [Fact]
+    public async Task AScheduleChangeTellsOnlyTheAppointmentsItNewlyTakesOffTheGrid()
+    {
+        var hospital = await HospitalAsync();
+        var monday = Today(hospital).AddDays(1);
+        while (monday.DayOfWeek != DayOfWeek.Monday)
+        {
+            monday = monday.AddDays(1);
+        }
+        var afternoon = await BookAsync(hospital, monday, "16:00");
+        var shorter = NineToFive.Select(s => s.DayOfWeek == DayOfWeek.Monday ? s with { EndTime = T("15:00") } : s).ToImmutableArray();
+
+        var first = await DoctorOf(hospital).SetSchedules(shorter, hospital.Admin);
+        Assert.Equal(afternoon.Id, Assert.Single(first.AffectedAppointmentIds));
+
+        // A later change elsewhere in the week leaves Monday as it was: nobody is told again.
+        var tuesdayOff = shorter.Where(s => s.DayOfWeek != DayOfWeek.Tuesday).ToImmutableArray();
+        var second = await DoctorOf(hospital).SetSchedules(tuesdayOff, hospital.Admin);
+        Assert.Empty(second.AffectedAppointmentIds);
+        Assert.Equal(0, second.NotifiedPatients);
+        Assert.Equal(1, await NotificationsAsync(afternoon.PatientId));
+    }
+
+    [Fact]
+    public async Task UpdatingAnAbsenceTellsOnlyTheAppointmentsItNewlyTouches()
+    {
+        var hospital = await HospitalAsync();
+        var day = Today(hospital).AddDays(3);
+        var morning = await BookAsync(hospital, day, "09:00");
+        var afternoon = await BookAsync(hospital, day, "15:00");
+        var doctor = DoctorOf(hospital);
+        var absence = await doctor.AddAbsence(PartDay(AbsenceType.TRAINING, day, "08:00", "10:00"), hospital.Admin);
+        Assert.Equal(1, await NotificationsAsync(morning.PatientId));
+
+        var widened = await doctor.UpdateAbsence(absence.Absence.Id, PartDay(AbsenceType.TRAINING, day, "08:00", "16:00"), hospital.Admin);
+
+        Assert.Equal(2, widened.AffectedAppointments);
+        Assert.Equal(1, await NotificationsAsync(morning.PatientId));
+        Assert.Equal(1, await NotificationsAsync(afternoon.PatientId, "type = 'APPOINTMENT_AFFECTED'"));
+    }
 }
