@@ -3,6 +3,8 @@ using Hms.Common;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Hms.Silo.Hosting;
 
@@ -43,11 +45,14 @@ public static class OrleansSiloSetup
                     o.Invariant = Invariant;
                     o.DataSource = database;
                 });
-                silo.AddAdoNetGrainStorage(StoreNames.Hms, o =>
+                // Grain state is stored with the Orleans serializer the [GenerateSerializer] contracts are
+                // written for (the provider's JSON default cannot read immutable collections back).
+                silo.AddAdoNetGrainStorage(StoreNames.Hms, options => options.Configure<Serializer>((o, serializer) =>
                 {
                     o.Invariant = Invariant;
                     o.DataSource = database;
-                });
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
                 silo.UseAdoNetReminderService(o =>
                 {
                     o.Invariant = Invariant;

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using Hms.Common;
 using Hms.Tests.Infrastructure;
 
 namespace Hms.Tests.Durability;
@@ -60,8 +62,9 @@ public sealed class NoShowDurabilityTests
         await Task.Delay(TimeSpan.FromSeconds(6));
         Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
         Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
-        Assert.Equal(1, await deployment.CountAsync(
-            "SELECT count(*) FROM patients WHERE id = $1 AND no_show_count = 1", Guid.Parse(flow.PatientId)));
+        await Eventually.Until(() => deployment.CountAsync(
+            "SELECT count(*) FROM patients WHERE id = $1 AND no_show_count = 1", Guid.Parse(flow.PatientId)), n => n == 1,
+            TimeSpan.FromSeconds(5), "the patient's no-show counted\n" + deployment.SiloLogs);
         var seen = await Eventually.Until(
             async () => await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/appointments/{appointment}")),
             a => a.GetProperty("status").GetString() == "NO_SHOW", TimeSpan.FromSeconds(30), "API sees NO_SHOW through the new silo");
@@ -139,6 +142,59 @@ public sealed class NoShowDurabilityTests
         var ready = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await http.GetAsync("/health/ready"));
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task EveryKindOfGrainStateReadsBackTheSameAfterTheWholeClusterRestarts()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var first = deployment.StartSilo();
+        await first.WaitReadyAsync();
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Europe/Berlin", slotDuration: 30);
+        var admin = flow.Admin;
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(3));
+        await ApiFlow.Expect(System.Net.HttpStatusCode.Created, await admin.PostAsJsonAsync("/api/v1/hospitals/current/holidays",
+            new { name = "Founders' Day", date = day.AddDays(10).ToString("yyyy-MM-dd"), isRecurring = true }));
+        await ApiFlow.Expect(System.Net.HttpStatusCode.Created, await admin.PostAsJsonAsync($"/api/v1/doctors/{flow.DoctorId}/absences",
+            new { absenceType = "TRAINING", startDate = day.AddDays(1).ToString("yyyy-MM-dd"), endDate = day.AddDays(1).ToString("yyyy-MM-dd"),
+                  isFullDay = false, startTime = "14:00", endTime = "16:00", reason = "Course" }));
+        var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, day, new TimeOnly(10, 0));
+        await flow.BookAsync(await flow.AddPatientAsync(), flow.DoctorId, day, new TimeOnly(11, 0));
+        await admin.PostAsync($"/api/v1/appointments/{appointment}/check-in", null);
+        await admin.PostAsJsonAsync($"/api/v1/appointments/{appointment}/vitals", new { heartRate = 71, temperatureC = 37.1 });
+        var doctor = deployment.Http(flow.TenantId, [Roles.Doctor]);
+        await ApiFlow.Expect(System.Net.HttpStatusCode.Created, await doctor.PostAsJsonAsync("/api/v1/consultations",
+            new { appointmentId = appointment, chiefComplaint = "Dizzy" }));
+        await doctor.PatchAsJsonAsync($"/api/v1/consultations/{appointment}", new { diagnoses = new[] { new { code = "R42", description = "Dizziness" } } });
+        await doctor.PostAsJsonAsync($"/api/v1/consultations/{appointment}/participants", new { doctorId = await flow.AddDoctorAsync(30), role = "ASSISTING" });
+
+        string[] reads =
+        [
+            "/api/v1/hospitals/current", $"/api/v1/doctors/{flow.DoctorId}", $"/api/v1/patients/{flow.PatientId}",
+            $"/api/v1/appointments/{appointment}", $"/api/v1/consultations/{appointment}",
+            $"/api/v1/slots/doctor/{flow.DoctorId}/range?from={day:yyyy-MM-dd}&to={day.AddDays(1):yyyy-MM-dd}",
+        ];
+        var before = new List<string>();
+        foreach (var read in reads)
+        {
+            before.Add(await (await admin.GetAsync(read)).Content.ReadAsStringAsync());
+        }
+
+        first.Kill();
+        var second = deployment.StartSilo(first.SiloPort, first.GatewayPort);
+        await second.WaitReadyAsync();
+
+        for (var i = 0; i < reads.Length; i++)
+        {
+            var read = reads[i];
+            var after = await Eventually.Until(async () =>
+            {
+                var response = await admin.GetAsync(read);
+                return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            }, body => body.Length > 0, TimeSpan.FromSeconds(30), $"{read} after the restart\n{deployment.SiloLogs}");
+            Assert.Equal(before[i], after);
+        }
+        Assert.DoesNotContain("Error reading grain state", deployment.SiloLogs);
     }
 
     private static Task<HttpResponseMessage> Send(HttpClient http, string user, string password)
