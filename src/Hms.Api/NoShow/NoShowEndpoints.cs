@@ -28,6 +28,7 @@ public static class NoShowEndpoints
         group.MapGet("/logs", Logs).WithName("GetNoShowLogs")
             .WithSummary("NO_SHOW history with filters (date range, doctor, patient, reason) and paging")
             .RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Receptionist);
+        group.MapStageAlertEndpoints();
         return group;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hms.Common;
 using Hms.NoShow;
 
@@ -59,6 +60,14 @@ public interface IAppointmentGrain : IGrainWithGuidKey
     /// <summary>The consultation of this appointment completed: COMPLETED. Idempotent.</summary>
     [Alias("CompleteConsultation")]
     Task<AppointmentView> CompleteConsultation();
+
+    /// <summary>Staff saw the alert: ACTIVE → ACKNOWLEDGED (409 otherwise).</summary>
+    [Alias("AcknowledgeAlert")]
+    Task<StageAlertView> AcknowledgeAlert(Guid alertId, Caller caller);
+
+    /// <summary>Staff resolved the alert's cause: ACTIVE or ACKNOWLEDGED → RESOLVED (409 otherwise).</summary>
+    [Alias("ResolveAlert")]
+    Task<StageAlertView> ResolveAlert(Guid alertId, Caller caller);
 
     /// <summary>
     /// Handles every deadline of this appointment that is due and unhandled (the reconcile pass's poke).
@@ -135,7 +144,8 @@ public sealed record class AppointmentView(
     [property: Id(16)] DateTimeOffset UpdatedAt,
     [property: Id(17)] Vitals? Vitals,
     [property: Id(18)] DateTimeOffset? CancelledAt,
-    [property: Id(19)] DateTimeOffset? CompletedAt);
+    [property: Id(19)] DateTimeOffset? CompletedAt,
+    [property: Id(20)] ImmutableArray<StageAlertView> Alerts);
 
 /// <summary>Lists of appointments across the hospital, answered from the read model.</summary>
 [Alias("Hms.IAppointmentQueryGrain")]

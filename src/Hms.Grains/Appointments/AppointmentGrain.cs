@@ -23,10 +23,10 @@ public sealed partial class AppointmentGrain(
     ILogger<AppointmentGrain> logger)
     : OutboxGrain<AppointmentState>(state, services, logger), IAppointmentGrain
 {
-    /// <summary>The reminder guarding the NO_SHOW deadline (and the effects of the changes made while it is armed).</summary>
-    public const string NoShowReminder = "no-show";
-
     private Guid Id => this.GetPrimaryKey();
+
+    /// <summary>Set while deadlines are being handled, so a change made by a handler does not start another round.</summary>
+    private bool _handling;
 
     public async Task<AppointmentView> Book(BookAppointment command, Caller caller)
     {
@@ -41,26 +41,28 @@ public sealed partial class AppointmentGrain(
         try
         {
             await patient.HoldTime(Id, command.AppointmentDate, command.StartTime);
-            // The reminder is armed before the state that needs it is written: a crash in between
-            // leaves a reminder on an empty grain (dropped at its first tick), never a silent deadline.
-            await ArmNoShowAsync(booking.NoShowDueAt);
             var appointment = new AppointmentView(Id, caller.TenantId, command.PatientId, command.DoctorId,
                 command.AppointmentDate, command.StartTime, booking.EndTime, booking.Doctor.SlotDurationMinutes,
                 AppointmentStatus.SCHEDULED, booking.SlotStartsAt, booking.NoShowDueAt, CheckedInAt: null,
-                VitalsRecordedAt: null, command.Reason, Notes: null, Now, Now, Vitals: null, CancelledAt: null, CompletedAt: null);
+                VitalsRecordedAt: null, command.Reason, Notes: null, Now, Now, Vitals: null, CancelledAt: null,
+                CompletedAt: null, Alerts: []);
             var next = new AppointmentState
             {
                 Appointment = appointment,
                 TimeZone = booking.Hospital.TimeZone,
-                NoShowDueAt = booking.NoShowDueAt,
+                Settings = booking.Hospital.Settings,
                 Version = 1,
             };
+            // The reminder is armed before the state that needs it is written: a crash in between
+            // leaves a reminder on an empty grain (dropped at its first tick), never a silent deadline.
+            await ArmAsync(AppointmentDeadlines.NoShow, booking.NoShowDueAt);
             await SaveAsync(next, [Row(appointment, next)], []);
             return appointment;
         }
         catch
         {
-            await UndoAsync(() => patient.ReleaseTime(Id), () => day.Release(command.StartTime, Id), DisarmNoShowAsync);
+            await UndoAsync(() => patient.ReleaseTime(Id), () => day.Release(command.StartTime, Id),
+                () => DisarmAsync(AppointmentDeadlines.NoShow));
             throw;
         }
     }
@@ -99,13 +101,12 @@ public sealed partial class AppointmentGrain(
         try
         {
             await patient.HoldTime(Id, command.AppointmentDate, command.StartTime);
-            await ArmNoShowAsync(booking.NoShowDueAt);
-            await SaveChangeAsync(moved, booking.NoShowDueAt, [], [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime)]);
+            moved = await SaveChangeAsync(moved, [], [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime)]);
         }
         catch
         {
             await UndoAsync(() => patient.HoldTime(Id, current.AppointmentDate, current.StartTime),
-                () => newDay.Release(command.StartTime, Id), () => ArmNoShowAsync(current.NoShowDueAt));
+                () => newDay.Release(command.StartTime, Id), () => ArmAsync(AppointmentDeadlines.NoShow, current.NoShowDueAt));
             throw;
         }
         return moved;
@@ -137,8 +138,7 @@ public sealed partial class AppointmentGrain(
             default:
                 StatusRules.EnsureCanMove(current.Status, status);
                 var moved = current with { Status = status, Notes = notes ?? current.Notes, UpdatedAt = Now };
-                await SaveChangeAsync(moved, NoShowRules.StillAwaited(status) ? State.NoShowDueAt : null, [], []);
-                return moved;
+                return await SaveChangeAsync(moved, [], []);
         }
     }
 
@@ -171,8 +171,7 @@ public sealed partial class AppointmentGrain(
         var current = await VisibleAsync(caller);
         StatusRules.EnsureCanMove(current.Status, AppointmentStatus.CHECKED_IN);
         var checkedIn = current with { Status = AppointmentStatus.CHECKED_IN, CheckedInAt = Now, UpdatedAt = Now };
-        await SaveChangeAsync(checkedIn, null, [], []);
-        return checkedIn;
+        return await SaveChangeAsync(checkedIn, [], []);
     }
 
     public async Task<AppointmentView> RecordVitals(Vitals vitals, Caller caller)
@@ -183,8 +182,7 @@ public sealed partial class AppointmentGrain(
             throw Errors.Conflict("invalid_status_for_vitals", "Vitals are recorded after check-in.");
         }
         var recorded = current with { Vitals = vitals, VitalsRecordedAt = Now, UpdatedAt = Now };
-        await SaveChangeAsync(recorded, State.NoShowDueAt, [], []);
-        return recorded;
+        return await SaveChangeAsync(recorded, [], []);
     }
 
     public async Task<AppointmentView> BeginConsultation(Caller caller)
@@ -196,8 +194,7 @@ public sealed partial class AppointmentGrain(
         }
         StatusRules.EnsureCanMove(current.Status, AppointmentStatus.IN_PROGRESS);
         var started = current with { Status = AppointmentStatus.IN_PROGRESS, UpdatedAt = Now };
-        await SaveChangeAsync(started, null, [], []);
-        return started;
+        return await SaveChangeAsync(started, [], []);
     }
 
     public async Task<AppointmentView> CompleteConsultation()
@@ -211,11 +208,29 @@ public sealed partial class AppointmentGrain(
         return await FinishAsync(current);
     }
 
-    public Task<int> HandleDueDeadlines(string source) => HandleDueAsync(source, fromTick: false);
+    public async Task<StageAlertView> AcknowledgeAlert(Guid alertId, Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        var alert = FindAlert(current, alertId);
+        var acknowledged = StageAlertRules.Acknowledge(alert, caller.UserId, Now);
+        await SaveChangeAsync(current with { Alerts = current.Alerts.Replace(alert, acknowledged) }, [], []);
+        return acknowledged;
+    }
+
+    public async Task<StageAlertView> ResolveAlert(Guid alertId, Caller caller)
+    {
+        var current = await VisibleAsync(caller);
+        var alert = FindAlert(current, alertId);
+        var resolved = StageAlertRules.Resolve(alert, caller.UserId, Now);
+        await SaveChangeAsync(current with { Alerts = current.Alerts.Replace(alert, resolved) }, [], []);
+        return resolved;
+    }
+
+    public Task<int> HandleDueDeadlines(string source) => HandleDueAsync(source, tick: null);
 
     protected override async Task OnReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != NoShowReminder)
+        if (!AppointmentDeadlines.Kinds.Contains(reminderName))
         {
             await base.OnReminder(reminderName, status);
             return;
@@ -223,14 +238,15 @@ public sealed partial class AppointmentGrain(
         try
         {
             await DrainOutboxAsync();
-            await HandleDueAsync(JobRuns.Sources.Reminder, fromTick: true);
+            await HandleDueAsync(JobRuns.Sources.Reminder, tick: reminderName);
         }
         catch (Exception ex)
         {
             // The reminder stays registered: its next tick retries against the same state.
-            HmsMetrics.DeadlineFailed(JobRuns.NoShowDeadline);
+            var job = AppointmentDeadlines.JobName(reminderName);
+            HmsMetrics.DeadlineFailed(job);
             LogHandlingFailed(ex, Id);
-            await RecordFailedRunAsync(ex);
+            await RecordFailedRunAsync(job, reminderName, ex);
         }
     }
 
@@ -253,23 +269,51 @@ public sealed partial class AppointmentGrain(
         }
     }
 
-    private async Task<int> HandleDueAsync(string source, bool fromTick)
+    /// <summary>
+    /// Handles every deadline whose instant has passed, earliest first, re-reading state and clock
+    /// each round; a handled deadline leaves the state, so a duplicate or late tick finds nothing.
+    /// </summary>
+    private async Task<int> HandleDueAsync(string source, string? tick)
     {
-        var now = Now;
-        if (State.Appointment is { } appointment && State.NoShowDueAt is { } dueAt && dueAt <= now)
+        var handled = 0;
+        if (!_handling)
         {
-            if (NoShowRules.StillAwaited(appointment.Status))
+            _handling = true;
+            try
             {
-                await MarkNoShowAsync(appointment, NoShowReason.AUTO_TIMEOUT, notes: null, createdBy: null, run: (dueAt, now, source));
-                return 1;
+                while (State.Appointment is { } appointment &&
+                       State.Deadlines.Where(d => d.Value <= Now).OrderBy(d => d.Value).FirstOrDefault() is { Key: { } kind } due)
+                {
+                    await ApplyDeadlineAsync(appointment, kind, due.Value, source);
+                    handled++;
+                }
             }
-            SetInMemory(State with { NoShowDueAt = null });
+            finally
+            {
+                _handling = false;
+            }
         }
-        if (fromTick && State.NoShowDueAt is null && State.Outbox.Effects.IsEmpty)
+        if (tick is not null && !State.Deadlines.ContainsKey(tick) && State.Outbox.Effects.IsEmpty)
         {
-            await DisarmNoShowAsync(); // a duplicate, late or orphaned tick: nothing left to guard
+            await DisarmAsync(tick); // a duplicate, late or orphaned tick: nothing left to guard
         }
-        return 0;
+        return handled;
+    }
+
+    private async Task ApplyDeadlineAsync(AppointmentView appointment, string kind, DateTimeOffset dueAt, string source)
+    {
+        var startedAt = Now;
+        if (kind == AppointmentDeadlines.NoShow)
+        {
+            await MarkNoShowAsync(appointment, NoShowReason.AUTO_TIMEOUT, notes: null, createdBy: null, run: (dueAt, startedAt, source));
+            return;
+        }
+        var patient = await GrainFactory.GetGrain<IPatientGrain>(appointment.PatientId).Find();
+        var alert = StageAlertRules.Raise(AppointmentDeadlines.AlertOf(kind), appointment, patient, ZonedTime.Zone(State.TimeZone), startedAt);
+        var job = AppointmentDeadlines.JobName(kind);
+        await SaveChangeAsync(appointment with { Alerts = appointment.Alerts.Add(alert), UpdatedAt = Now },
+            [JobRuns.DeadlineHandled(job, appointment.HospitalId, source, Id.ToString(), dueAt, startedAt, Now, itemsProcessed: 1)], []);
+        LogHandled(Id, kind, (startedAt - dueAt).TotalMilliseconds, source);
     }
 
     /// <summary>
@@ -303,10 +347,10 @@ public sealed partial class AppointmentGrain(
         {
             effects.Add(new ReleaseSlot(noShow.DoctorId, noShow.AppointmentDate, noShow.StartTime));
         }
-        await SaveChangeAsync(noShow, null, records, effects);
+        noShow = await SaveChangeAsync(noShow, records, effects);
         if (run is var (due, started, from))
         {
-            LogMarkedNoShow(Id, (started - due).TotalMilliseconds, from);
+            LogHandled(Id, AppointmentDeadlines.NoShow, (started - due).TotalMilliseconds, from);
         }
         return new NoShowResult(noShow, log.Log);
     }
@@ -314,32 +358,51 @@ public sealed partial class AppointmentGrain(
     private async Task<AppointmentView> CancelAsync(AppointmentView current, string? notes, IReadOnlyList<ReadModelRecord> records)
     {
         var cancelled = current with { Status = AppointmentStatus.CANCELLED, Notes = notes, CancelledAt = Now, UpdatedAt = Now };
-        await SaveChangeAsync(cancelled, null, records,
+        return await SaveChangeAsync(cancelled, records,
             [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime), new ReleasePatientTime(current.PatientId)]);
-        return cancelled;
     }
 
     private async Task<AppointmentView> FinishAsync(AppointmentView current)
     {
         var completed = current with { Status = AppointmentStatus.COMPLETED, CompletedAt = Now, UpdatedAt = Now };
-        await SaveChangeAsync(completed, null, [], [new ReleasePatientTime(current.PatientId)]);
-        return completed;
+        return await SaveChangeAsync(completed, [], [new ReleasePatientTime(current.PatientId)]);
     }
 
     /// <summary>
-    /// Saves a change of the appointment with the deadline it leaves pending. While the NO_SHOW
-    /// reminder is armed it also retries the change's effects; once nothing is pending, it goes.
+    /// Saves a change of the appointment and keeps its reminders in step with the deadlines the change
+    /// leaves (ARCHITECTURE §5): alerts whose cause ended resolve, new or moved deadlines are armed before
+    /// the write, deadlines that ended are disarmed after it once the change's effects are applied (until
+    /// then their reminders retry the effects), and a deadline already past is handled at once.
     /// </summary>
-    private async Task SaveChangeAsync(AppointmentView appointment, DateTimeOffset? noShowDueAt,
-        IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
+    private async Task<AppointmentView> SaveChangeAsync(AppointmentView appointment, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
     {
-        var guarded = State.NoShowDueAt is not null;
-        var next = State with { Appointment = appointment, NoShowDueAt = noShowDueAt, Version = State.Version + 1 };
-        await SaveAsync(next, [Row(appointment, next), .. records], effects, effectsGuarded: guarded);
-        if (guarded && State.NoShowDueAt is null && State.Outbox.Effects.IsEmpty)
+        var before = State.Deadlines;
+        var previousAlerts = State.Appointment?.Alerts ?? [];
+        appointment = appointment with { Alerts = StageAlertRules.AutoResolve(appointment, Now) };
+        var next = State with { Appointment = appointment, Version = State.Version + 1 };
+        var after = next.Deadlines;
+        foreach (var (kind, dueAt) in after)
         {
-            await DisarmNoShowAsync();
+            if (!before.TryGetValue(kind, out var armedFor) || armedFor != dueAt)
+            {
+                await ArmAsync(kind, dueAt);
+            }
         }
+        var alertRows = appointment.Alerts.Where(a => !previousAlerts.Contains(a))
+            .Select(a => new StageAlertRow(a, appointment.HospitalId, appointment.PatientId, appointment.DoctorId, Now));
+        await SaveAsync(next, [Row(appointment, next), .. alertRows, .. records], effects, effectsGuarded: before.Count + after.Count > 0);
+        if (State.Outbox.Effects.IsEmpty)
+        {
+            foreach (var ended in before.Keys.Except(after.Keys))
+            {
+                await DisarmAsync(ended);
+            }
+        }
+        if (after.Values.Any(dueAt => dueAt <= Now))
+        {
+            await HandleDueAsync(JobRuns.Sources.Reminder, tick: null);
+        }
+        return State.Appointment!;
     }
 
     private async Task<AppointmentView> VisibleAsync(Caller caller)
@@ -364,20 +427,24 @@ public sealed partial class AppointmentGrain(
 
     private IDoctorDayGrain Day(Guid doctorId, DateOnly date) => GrainFactory.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, date));
 
-    private Task ArmNoShowAsync(DateTimeOffset dueAt)
+    /// <summary>One reminder per deadline kind: first tick at the deadline, then every retry period.</summary>
+    private Task ArmAsync(string kind, DateTimeOffset dueAt)
     {
         var dueIn = dueAt - Now;
-        return this.RegisterOrUpdateReminder(NoShowReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
+        return this.RegisterOrUpdateReminder(kind, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
     }
 
-    private async Task DisarmNoShowAsync()
+    private async Task DisarmAsync(string kind)
     {
-        var reminder = await this.GetReminder(NoShowReminder);
+        var reminder = await this.GetReminder(kind);
         if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);
         }
     }
+
+    private static StageAlertView FindAlert(AppointmentView appointment, Guid alertId) =>
+        appointment.Alerts.FirstOrDefault(a => a.Id == alertId) ?? throw Errors.NotFound("alert_not_found", "No such alert.");
 
     /// <summary>Best-effort compensation after a failed multi-grain step; each undo is idempotent.</summary>
     private async Task UndoAsync(params Func<Task>[] undos)
@@ -395,7 +462,7 @@ public sealed partial class AppointmentGrain(
         }
     }
 
-    private async Task RecordFailedRunAsync(Exception error)
+    private async Task RecordFailedRunAsync(string job, string kind, Exception error)
     {
         if (State.Appointment is not { } appointment)
         {
@@ -403,9 +470,10 @@ public sealed partial class AppointmentGrain(
         }
         try
         {
-            HmsMetrics.JobRun(JobRuns.NoShowDeadline, JobRuns.Failed);
-            await Services.ReadModel.WriteAsync([new JobRunRow(Guid.NewGuid(), JobRuns.NoShowDeadline, appointment.HospitalId,
-                JobRuns.Failed, Now, Now, 0, 0, error.Message, JobRuns.Sources.Reminder, Id.ToString(), State.NoShowDueAt, null)]);
+            HmsMetrics.JobRun(job, JobRuns.Failed);
+            await Services.ReadModel.WriteAsync([new JobRunRow(Guid.NewGuid(), job, appointment.HospitalId,
+                JobRuns.Failed, Now, Now, 0, 0, error.Message, JobRuns.Sources.Reminder, Id.ToString(),
+                State.Deadlines.TryGetValue(kind, out var dueAt) ? dueAt : null, null)]);
         }
         catch (Exception ex)
         {
@@ -413,10 +481,10 @@ public sealed partial class AppointmentGrain(
         }
     }
 
-    private static AppointmentRow Row(AppointmentView a, AppointmentState s) => new(a, s.NoShowDueAt, s.Version);
+    private static AppointmentRow Row(AppointmentView a, AppointmentState s) => new(a, s.Deadlines, s.Version);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Appointment {AppointmentId} marked NO_SHOW, {LatenessMs} ms after its deadline (source {Source})")]
-    private partial void LogMarkedNoShow(Guid appointmentId, double latenessMs, string source);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Appointment {AppointmentId}: {Kind} deadline handled {LatenessMs} ms after its instant (source {Source})")]
+    private partial void LogHandled(Guid appointmentId, string kind, double latenessMs, string source);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling the deadlines of appointment {AppointmentId} failed; the reminder retries")]
     private partial void LogHandlingFailed(Exception exception, Guid appointmentId);

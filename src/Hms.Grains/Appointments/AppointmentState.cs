@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Hms.Hospitals;
 using Hms.ReadModel;
 
 namespace Hms.Appointments;
@@ -10,12 +12,15 @@ public sealed record class AppointmentState : IOutboxState<AppointmentState>
     /// <summary>The hospital's IANA zone, captured at booking, for wall-clock rules.</summary>
     [Id(1)] public string TimeZone { get; init; } = "UTC";
 
-    /// <summary>The pending NO_SHOW deadline (UTC); null once handled or no longer relevant.</summary>
-    [Id(2)] public DateTimeOffset? NoShowDueAt { get; init; }
-
     [Id(4)] public long Version { get; init; }
 
     [Id(5)] public Outbox Outbox { get; init; } = Outbox.Empty;
+
+    /// <summary>The hospital's alert buffers and limits, captured at booking.</summary>
+    [Id(6)] public HospitalSettings Settings { get; init; } = HospitalSettings.Default;
+
+    /// <summary>The pending deadlines (UTC) by kind; derived, never stored apart from the state they guard.</summary>
+    public ImmutableDictionary<string, DateTimeOffset> Deadlines => AppointmentDeadlines.For(Appointment, Settings);
 
     public AppointmentState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }

@@ -13,12 +13,21 @@ namespace Hms.ReadModel;
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.Record")]
 public abstract record class ReadModelRecord;
 
-/// <summary>An appointment as lists show it; <paramref name="NoShowPendingAt"/> is set while its NO_SHOW deadline is armed.</summary>
+/// <summary>An appointment as lists show it, with its pending deadlines by kind (for the reconcile pass).</summary>
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.AppointmentRow")]
 public sealed record class AppointmentRow(
     [property: Id(0)] AppointmentView Appointment,
-    [property: Id(1)] DateTimeOffset? NoShowPendingAt,
+    [property: Id(1)] ImmutableDictionary<string, DateTimeOffset> Pending,
     [property: Id(2)] long Version) : ReadModelRecord;
+
+/// <summary>A stage alert on the hospital's board.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.StageAlertRow")]
+public sealed record class StageAlertRow(
+    [property: Id(0)] StageAlertView Alert,
+    [property: Id(1)] string HospitalId,
+    [property: Id(2)] Guid PatientId,
+    [property: Id(3)] Guid DoctorId,
+    [property: Id(4)] DateTimeOffset UpdatedAt) : ReadModelRecord;
 
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.NoShowLogRow")]
 public sealed record class NoShowLogRow([property: Id(0)] NoShowLogView Log) : ReadModelRecord;

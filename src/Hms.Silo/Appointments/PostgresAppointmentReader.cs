@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hms.Appointments;
 using Hms.Common;
+using Hms.NoShow;
 using Hms.Silo.ReadModel;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
@@ -14,8 +16,17 @@ public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppo
     private const string Columns = """
         id, hospital_id, patient_id, doctor_id, appointment_date, start_time, end_time, slot_duration_minutes, status,
         slot_starts_at, checked_in_at, vitals_recorded_at, reason, notes, created_at, updated_at, vitals, cancelled_at,
-        completed_at
+        completed_at,
+        (SELECT coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'type', s.alert_type, 'status', s.status, 'message', s.message,
+                 'triggeredAt', s.triggered_at, 'acknowledgedAt', s.acknowledged_at, 'acknowledgedBy', s.acknowledged_by,
+                 'resolvedAt', s.resolved_at, 'resolvedBy', s.resolved_by) ORDER BY s.triggered_at), '[]'::jsonb)
+           FROM stage_alerts s WHERE s.appointment_id = appointments.id) AS alerts
         """;
+
+    private static readonly JsonSerializerOptions AlertJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private sealed record AlertJsonRow(Guid Id, StageAlertType Type, StageAlertStatus Status, string Message, DateTimeOffset TriggeredAt,
+        DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ResolvedAt, string? ResolvedBy);
 
     public Task<Page<AppointmentView>> ListAsync(string hospitalId, AppointmentFilter filter, string? patientUserId,
         CancellationToken cancellationToken = default) =>
@@ -63,6 +74,8 @@ public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppo
             slotStartsAt, NoShowRules.DueAt(slotStartsAt, duration), r.Nullable<DateTimeOffset>(10), r.Nullable<DateTimeOffset>(11),
             r.NullableString(12), r.NullableString(13), r.GetFieldValue<DateTimeOffset>(14), r.GetFieldValue<DateTimeOffset>(15),
             r.IsDBNull(16) ? null : JsonSerializer.Deserialize<Vitals>(r.GetString(16)),
-            r.Nullable<DateTimeOffset>(17), r.Nullable<DateTimeOffset>(18));
+            r.Nullable<DateTimeOffset>(17), r.Nullable<DateTimeOffset>(18),
+            [.. JsonSerializer.Deserialize<AlertJsonRow[]>(r.GetString(19), AlertJson)!.Select(x => new StageAlertView(x.Id, r.GetGuid(0),
+                x.Type, x.Status, x.Message, x.TriggeredAt, x.AcknowledgedAt, x.AcknowledgedBy, x.ResolvedAt, x.ResolvedBy))]);
     }
 }

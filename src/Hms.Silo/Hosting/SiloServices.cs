@@ -23,6 +23,7 @@ public static class SiloServices
         services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
         services.AddSingleton<GrainServices>();
         services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();
+        services.AddSingleton<IStageAlertReader, PostgresStageAlertReader>();
         services.AddSingleton<IAppointmentReader, PostgresAppointmentReader>();
         services.AddSingleton<IPatientReader, PostgresPatientReader>();
         services.AddSingleton<IDoctorReader, PostgresDoctorReader>();

@@ -17,7 +17,8 @@ public static class ReadModelUpserts
 {
     public static NpgsqlBatchCommand For(ReadModelRecord record) => record switch
     {
-        AppointmentRow a => Appointment(a.Appointment, a.NoShowPendingAt, a.Version),
+        AppointmentRow a => Appointment(a.Appointment, a.Pending, a.Version),
+        StageAlertRow s => StageAlert(s),
         NoShowLogRow l => NoShowLog(l.Log),
         PatientRow p => Patient(p.Patient, p.UpdatedAt, p.Version),
         DoctorRow d => Doctor(d.Doctor, d.UpdatedAt, d.Version),
@@ -26,11 +27,12 @@ public static class ReadModelUpserts
         _ => throw new NotSupportedException($"No read-model table for {record.GetType().Name}."),
     };
 
-    private static NpgsqlBatchCommand Appointment(AppointmentView a, DateTimeOffset? noShowPendingAt, long version) => Command("""
+    private static NpgsqlBatchCommand Appointment(AppointmentView a, IReadOnlyDictionary<string, DateTimeOffset> pending, long version) => Command("""
         INSERT INTO appointments AS t (id, hospital_id, doctor_id, patient_id, appointment_date, start_time, end_time,
             slot_duration_minutes, status, slot_starts_at, no_show_due_at, checked_in_at, vitals_recorded_at, reason,
-            notes, created_at, updated_at, version, vitals, cancelled_at, completed_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+            notes, created_at, updated_at, version, vitals, cancelled_at, completed_at, no_vitals_due_at,
+            no_doctor_due_at, waiting_due_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
         ON CONFLICT (id) DO UPDATE SET
             doctor_id = excluded.doctor_id, appointment_date = excluded.appointment_date,
             start_time = excluded.start_time, end_time = excluded.end_time,
@@ -38,15 +40,38 @@ public static class ReadModelUpserts
             slot_starts_at = excluded.slot_starts_at, no_show_due_at = excluded.no_show_due_at,
             checked_in_at = excluded.checked_in_at, vitals_recorded_at = excluded.vitals_recorded_at,
             reason = excluded.reason, notes = excluded.notes, updated_at = excluded.updated_at, version = excluded.version,
-            vitals = excluded.vitals, cancelled_at = excluded.cancelled_at, completed_at = excluded.completed_at
+            vitals = excluded.vitals, cancelled_at = excluded.cancelled_at, completed_at = excluded.completed_at,
+            no_vitals_due_at = excluded.no_vitals_due_at, no_doctor_due_at = excluded.no_doctor_due_at,
+            waiting_due_at = excluded.waiting_due_at
         WHERE t.version <= excluded.version
         """,
         Uuid(a.Id), Text(a.HospitalId), Uuid(a.DoctorId), Uuid(a.PatientId), Date(a.AppointmentDate),
         Time(a.StartTime), Time(a.EndTime), Int(a.SlotDurationMinutes), Text(a.Status.ToString()), Instant(a.SlotStartsAt),
-        Instant(noShowPendingAt), Instant(a.CheckedInAt), Instant(a.VitalsRecordedAt), Text(a.Reason), Text(a.Notes),
+        Instant(Due(pending, AppointmentDeadlines.NoShow)), Instant(a.CheckedInAt), Instant(a.VitalsRecordedAt), Text(a.Reason), Text(a.Notes),
         Instant(a.CreatedAt), Instant(a.UpdatedAt), Long(version),
         P(a.Vitals is null ? null : JsonSerializer.Serialize(a.Vitals), NpgsqlTypes.NpgsqlDbType.Jsonb),
-        Instant(a.CancelledAt), Instant(a.CompletedAt));
+        Instant(a.CancelledAt), Instant(a.CompletedAt), Instant(Due(pending, AppointmentDeadlines.NoVitals)),
+        Instant(Due(pending, AppointmentDeadlines.NoDoctor)), Instant(Due(pending, AppointmentDeadlines.Waiting)));
+
+    private static DateTimeOffset? Due(IReadOnlyDictionary<string, DateTimeOffset> pending, string kind) =>
+        pending.TryGetValue(kind, out var dueAt) ? dueAt : null;
+
+    private static NpgsqlBatchCommand StageAlert(StageAlertRow row)
+    {
+        var a = row.Alert;
+        return Command("""
+            INSERT INTO stage_alerts (id, hospital_id, appointment_id, patient_id, doctor_id, alert_type, status, message,
+                triggered_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            ON CONFLICT (id) DO UPDATE SET
+                status = excluded.status, acknowledged_at = excluded.acknowledged_at, acknowledged_by = excluded.acknowledged_by,
+                resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by, updated_at = excluded.updated_at
+            WHERE stage_alerts.updated_at <= excluded.updated_at
+            """,
+            Uuid(a.Id), Text(row.HospitalId), Uuid(a.AppointmentId), Uuid(row.PatientId), Uuid(row.DoctorId), Text(a.Type.ToString()),
+            Text(a.Status.ToString()), Text(a.Message), Instant(a.TriggeredAt), Instant(a.AcknowledgedAt), Text(a.AcknowledgedBy),
+            Instant(a.ResolvedAt), Text(a.ResolvedBy), Instant(row.UpdatedAt));
+    }
 
     private static NpgsqlBatchCommand NoShowLog(NoShowLogView l) => Command("""
         INSERT INTO no_show_logs (id, hospital_id, appointment_id, patient_id, doctor_id, reason, appointment_date,
