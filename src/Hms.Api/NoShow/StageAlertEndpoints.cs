@@ -66,8 +66,8 @@ public static class StageAlertEndpoints
 
     /// <summary>
     /// Polls the board for changes twice a second and writes each new or changed alert as an SSE
-    /// event. Each poll looks a little back (commits can land out of timestamp order) and events are
-    /// de-duplicated by alert and change time.
+    /// event. Each poll looks a little back (commits can land out of timestamp order) and an alert is
+    /// sent again only when it differs from what was last sent.
     /// </summary>
     public static async Task Stream(HttpContext context, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
@@ -80,18 +80,19 @@ public static class StageAlertEndpoints
         await context.Response.Body.FlushAsync(cancel);
 
         var cursor = (await board.ChangedSince(null, caller)).Cursor;
-        var sent = new Dictionary<Guid, DateTimeOffset>();
+        var sent = new Dictionary<Guid, StageAlertBoardItem>();
         var lastWrite = DateTime.UtcNow;
         while (!cancel.IsCancellationRequested)
         {
             var changes = await board.ChangedSince(cursor - LookBack, caller);
             foreach (var item in changes.Items)
             {
-                if (sent.TryGetValue(item.Alert.Id, out var at) && at >= item.UpdatedAt)
+                // Two changes can share a timestamp; the alert's own content tells them apart.
+                if (sent.TryGetValue(item.Alert.Id, out var last) && last.Alert == item.Alert)
                 {
                     continue;
                 }
-                sent[item.Alert.Id] = item.UpdatedAt;
+                sent[item.Alert.Id] = item;
                 var data = JsonSerializer.Serialize(AlertResponse.From(item), json.Value.SerializerOptions);
                 await context.Response.WriteAsync($"event: alert\nid: {item.Alert.Id}\ndata: {data}\n\n", cancel);
                 lastWrite = DateTime.UtcNow;
@@ -106,7 +107,7 @@ public static class StageAlertEndpoints
                 lastWrite = DateTime.UtcNow;
             }
             await context.Response.Body.FlushAsync(cancel);
-            foreach (var old in sent.Where(s => s.Value < cursor - LookBack - LookBack).Select(s => s.Key).ToList())
+            foreach (var old in sent.Where(s => s.Value.UpdatedAt < cursor - LookBack - LookBack).Select(s => s.Key).ToList())
             {
                 sent.Remove(old);
             }

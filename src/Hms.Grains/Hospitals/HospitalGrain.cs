@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Hms.Common;
 
 namespace Hms.Hospitals;
@@ -10,7 +11,7 @@ public sealed record class HospitalState
 
 public sealed class HospitalGrain(
     [PersistentState("hospital", StoreNames.Hms)] IPersistentState<HospitalState> state,
-    TimeProvider clock) : Grain, IHospitalGrain
+    [FromKeyedServices(HmsClock.Key)] TimeProvider clock) : Grain, IHospitalGrain
 {
     public async Task<HospitalView> Register(RegisterHospital command, Caller caller)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Hms.Common;
 using Orleans.Concurrency;
 
@@ -5,7 +6,7 @@ namespace Hms.NoShow;
 
 /// <summary>The alert board, answered from the read model on any silo; the tenant comes from the caller.</summary>
 [StatelessWorker]
-public sealed class StageAlertQueryGrain(IStageAlertReader alerts, TimeProvider clock) : Grain, IStageAlertQueryGrain
+public sealed class StageAlertQueryGrain(IStageAlertReader alerts, [FromKeyedServices(HmsClock.Key)] TimeProvider clock) : Grain, IStageAlertQueryGrain
 {
     public Task<Page<StageAlertBoardItem>> List(StageAlertFilter filter, Caller caller) => alerts.ListAsync(caller.TenantId, filter);
 

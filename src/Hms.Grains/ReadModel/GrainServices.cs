@@ -1,10 +1,15 @@
+using Hms.Common;
 using Hms.Deadlines;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Hms.ReadModel;
 
 /// <summary>What every grain with an outbox needs from its host: the read model, the clock, deadline options.</summary>
-public sealed class GrainServices(IReadModelWriter readModel, TimeProvider clock, IOptions<DeadlineOptions> deadlines)
+public sealed class GrainServices(
+    IReadModelWriter readModel,
+    [FromKeyedServices(HmsClock.Key)] TimeProvider clock,
+    IOptions<DeadlineOptions> deadlines)
 {
     public IReadModelWriter ReadModel { get; } = readModel;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Hms.Common;
 using Hms.Doctors;
@@ -11,7 +12,7 @@ namespace Hms.Scheduling;
 /// parallel: the day grains stay the only owners of their slots.
 /// </summary>
 [StatelessWorker]
-public sealed class SlotQueryGrain(TimeProvider clock) : Grain, ISlotQueryGrain
+public sealed class SlotQueryGrain([FromKeyedServices(HmsClock.Key)] TimeProvider clock) : Grain, ISlotQueryGrain
 {
     public async Task<ImmutableArray<SlotView>> Range(Guid doctorId, DateOnly from, DateOnly to, bool availableOnly, Caller caller)
     {

@@ -1,4 +1,5 @@
 using Hms.Appointments;
+using Hms.Common;
 using Hms.Deadlines;
 using Hms.Doctors;
 using Hms.Patients;
@@ -19,7 +20,7 @@ public static class SiloServices
     public static IServiceCollection AddHmsGrainServices(this IServiceCollection services, IConfiguration configuration, NpgsqlDataSource database)
     {
         services.AddSingleton(database);
-        services.AddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(HmsClock.Key, TimeProvider.System);
         services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
         services.AddSingleton<GrainServices>();
         services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();

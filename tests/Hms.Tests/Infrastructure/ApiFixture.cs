@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Hms.Common;
 using Hms.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -46,7 +47,7 @@ public sealed class ApiFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
         ], builder =>
         {
-            builder.Services.AddSingleton<TimeProvider>(Clock);
+            builder.Services.AddKeyedSingleton<TimeProvider>(HmsClock.Key, Clock);
             builder.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
         });
         await Silo.MigrateIfEnabledAsync();

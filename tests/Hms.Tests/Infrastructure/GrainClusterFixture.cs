@@ -50,7 +50,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         {
             host.Services.AddHmsGrainServices(host.Configuration, _database);
             host.Services.Configure<DeadlineOptions>(o => o.RetryPeriod = TimeSpan.FromSeconds(5));
-            host.Services.AddSingleton<TimeProvider>(Clock);
+            host.Services.AddKeyedSingleton<TimeProvider>(HmsClock.Key, Clock);
             host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
         });
         builder.ConfigureSilo((_, silo) =>

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json;
+using Hms.Common;
+using Hms.Tests.Infrastructure;
+
+namespace Hms.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class StageAlertApiTests(ApiFixture cluster)
+{
+    /// <summary>A checked-in appointment whose NO_VITALS alert has been raised, reached by letting the clock pass its instant.</summary>
+    private async Task<(ApiFlow Flow, string AppointmentId)> RaisedAsync()
+    {
+        var flow = await ApiFlow.CreateAsync(cluster, "Asia/Kolkata", slotDuration: 30);
+        var zone = ZonedTime.Zone("Asia/Kolkata");
+        var local = ZonedTime.ToLocal(cluster.Clock.GetUtcNow().AddMinutes(20), zone);
+        var date = DateOnly.FromDateTime(local);
+        var start = new TimeOnly(local.Hour, local.Minute >= 30 ? 30 : 0);
+        if (start > new TimeOnly(22, 30))
+        {
+            (date, start) = (date.AddDays(1), new TimeOnly(9, 0));
+            cluster.Clock.SetUtcNow(ZonedTime.ToInstant(date, new TimeOnly(8, 50), zone));
+        }
+        var id = (await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start)).ToString();
+        await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PostAsync($"/api/v1/appointments/{id}/check-in", null));
+        var vitalsDue = ZonedTime.ToInstant(date, start, zone).AddMinutes(35);
+        while (cluster.Clock.GetUtcNow() < vitalsDue)
+        {
+            cluster.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(15);
+        }
+        await Eventually.Until(async () => (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/appointments/{id}")))
+            .GetProperty("alerts").GetArrayLength(), n => n > 0, () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "NO_VITALS raised");
+        return (flow, id);
+    }
+
+    [Fact]
+    public async Task TheBoardShowsAlertsWithPatientAndDoctorNamesAndStaffActOnThem()
+    {
+        var (flow, appointmentId) = await RaisedAsync();
+
+        var board = await Eventually.Until(
+            async () => await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync("/api/v1/no-show/alerts?type=NO_VITALS&status=ACTIVE")),
+            page => page.GetProperty("total").GetInt32() == 1, what: "alert on the board");
+        var alert = board.GetProperty("data")[0];
+        Assert.Equal(appointmentId, alert.GetProperty("appointmentId").GetString());
+        Assert.Equal(("NO_VITALS", "ACTIVE"), (alert.GetProperty("alertType").GetString(), alert.GetProperty("status").GetString()));
+        Assert.Equal("Roy", alert.GetProperty("patient").GetProperty("firstName").GetString());
+        Assert.StartsWith("HMS001-", alert.GetProperty("patient").GetProperty("mrn").GetString());
+        Assert.Equal("Vijay", alert.GetProperty("doctor").GetProperty("user").GetProperty("lastName").GetString());
+        var id = alert.GetProperty("id").GetString();
+
+        var nurse = cluster.Http(flow.TenantId, Roles.Nurse);
+        var acknowledged = await ApiFlow.Expect(HttpStatusCode.OK, await nurse.PutAsync($"/api/v1/no-show/alerts/{id}/acknowledge", null));
+        Assert.Equal("ACKNOWLEDGED", acknowledged.GetProperty("status").GetString());
+        await ApiFlow.ExpectProblem(HttpStatusCode.Conflict, "alert_not_active", await nurse.PutAsync($"/api/v1/no-show/alerts/{id}/acknowledge", null));
+        var resolved = await ApiFlow.Expect(HttpStatusCode.OK, await nurse.PutAsync($"/api/v1/no-show/alerts/{id}/resolve", null));
+        Assert.Equal("RESOLVED", resolved.GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, resolved.GetProperty("resolvedBy").ValueKind);
+
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden",
+            await cluster.Http(flow.TenantId, Roles.Receptionist).PutAsync($"/api/v1/no-show/alerts/{id}/resolve", null));
+        var other = await ApiFlow.CreateAsync(cluster);
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "alert_not_found", await other.Admin.PutAsync($"/api/v1/no-show/alerts/{id}/resolve", null));
+        var empty = await ApiFlow.Expect(HttpStatusCode.OK, await other.Admin.GetAsync("/api/v1/no-show/alerts"));
+        Assert.Equal(0, empty.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheLiveFeedPushesAnAlertChangeWithinASecond()
+    {
+        var (flow, _) = await RaisedAsync();
+        var board = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync("/api/v1/no-show/alerts"));
+        var id = board.GetProperty("data")[0].GetProperty("id").GetString();
+        var feed = cluster.Http(flow.TenantId, Roles.Nurse);
+        feed.Timeout = TimeSpan.FromSeconds(30);
+        using var stream = await feed.GetStreamAsync("/api/v1/no-show/alerts/stream");
+        using var reader = new StreamReader(stream);
+        Assert.Equal(": alert feed", await reader.ReadLineAsync());
+
+        var changedAt = DateTime.UtcNow;
+        await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PutAsync($"/api/v1/no-show/alerts/{id}/acknowledge", null));
+        string? data = null;
+        while (data is null)
+        {
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            if (line?.StartsWith("data: ", StringComparison.Ordinal) == true && line.Contains("ACKNOWLEDGED", StringComparison.Ordinal))
+            {
+                data = line["data: ".Length..];
+            }
+        }
+        Assert.True(DateTime.UtcNow - changedAt < TimeSpan.FromSeconds(1.5), $"event after {DateTime.UtcNow - changedAt}");
+        Assert.NotNull(data);
+        var pushed = JsonDocument.Parse(data).RootElement;
+        Assert.Equal(id, pushed.GetProperty("id").GetString());
+        Assert.Equal("Roy", pushed.GetProperty("patient").GetProperty("firstName").GetString());
+    }
+
+    [Fact]
+    public async Task TheFeedNeedsStaffOfTheHospital()
+    {
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized", await cluster.HttpWithToken(null).GetAsync("/api/v1/no-show/alerts/stream"));
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.Http("h-x", Roles.Patient).GetAsync("/api/v1/no-show/alerts/stream"));
+    }
+}
