@@ -31,7 +31,8 @@ app.MapPatientEndpoints();
 app.MapSlotEndpoints();
 app.MapAppointmentEndpoints();
 app.MapConsultationEndpoints();
-app.MapNoShowEndpoints();
+app.MapNoShowEndpoints(app.Configuration);
+app.MapStaffEndpoints();
 app.Run();
 
 /// <summary>The API's entry point, visible to WebApplicationFactory in tests.</summary>

@@ -19,7 +19,7 @@ public static class NoShowEndpoints
 
     public sealed record MarkResponse(NoShowLogResponse Log, Appointments.AppointmentResponse Appointment);
 
-    public static RouteGroupBuilder MapNoShowEndpoints(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapNoShowEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
         var group = app.MapGroup("/api/v1/no-show").WithTags("No-show");
         group.MapPost("/{appointmentId:guid}", Mark).WithName("MarkNoShow")
@@ -29,6 +29,7 @@ public static class NoShowEndpoints
             .WithSummary("NO_SHOW history with filters (date range, doctor, patient, reason) and paging")
             .RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Receptionist);
         group.MapStageAlertEndpoints();
+        group.MapNoShowCheckEndpoints(configuration);
         return group;
     }
 

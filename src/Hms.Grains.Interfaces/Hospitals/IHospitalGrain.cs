@@ -29,7 +29,22 @@ public interface IHospitalGrain : IGrainWithStringKey
     /// <summary>Deactivates a holiday: its dates get slots again.</summary>
     [Alias("RemoveHoliday")]
     Task<Holiday> RemoveHoliday(Guid holidayId, Caller caller);
+
+    /// <summary>Adds or updates a staff member (keyed by their user id, the <c>sub</c> of their tokens).</summary>
+    [Alias("SaveStaff")]
+    Task<StaffMember> SaveStaff(StaffMember member, Caller caller);
 }
+
+/// <summary>A member of the hospital's staff: who gets the hospital's own notices (e.g. HOSPITAL_ADMINs on failing jobs).</summary>
+[GenerateSerializer, Immutable, Alias("Hms.StaffMember")]
+public sealed record class StaffMember(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] string FirstName,
+    [property: Id(2)] string LastName,
+    [property: Id(3)] ImmutableArray<string> Roles,
+    [property: Id(4)] string? Email,
+    [property: Id(5)] string? Phone,
+    [property: Id(6)] bool IsActive = true);
 
 [GenerateSerializer, Immutable, Alias("Hms.RegisterHospital")]
 public sealed record class RegisterHospital(
@@ -84,7 +99,8 @@ public sealed record class HospitalView(
     [property: Id(3)] HospitalSettings Settings,
     [property: Id(4)] DateTimeOffset CreatedAt,
     [property: Id(5)] ImmutableArray<Holiday> Holidays,
-    [property: Id(6)] long Version)
+    [property: Id(6)] long Version,
+    [property: Id(7)] ImmutableArray<StaffMember> Staff)
 {
     public bool IsHoliday(DateOnly date) => Holidays.Any(h => h.Covers(date));
 }

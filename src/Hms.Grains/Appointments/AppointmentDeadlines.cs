@@ -65,9 +65,9 @@ public static class AppointmentDeadlines
     public static string JobName(string kind) => kind switch
     {
         NoShow => JobRuns.NoShowDeadline,
-        NoVitals => "NO_VITALS_DEADLINE",
-        NoDoctor => "NO_DOCTOR_DEADLINE",
-        Waiting => "WAITING_TOO_LONG_DEADLINE",
+        NoVitals => JobRuns.NoVitalsDeadline,
+        NoDoctor => JobRuns.NoDoctorDeadline,
+        Waiting => JobRuns.WaitingDeadline,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown deadline kind."),
     };
 

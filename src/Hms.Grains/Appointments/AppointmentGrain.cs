@@ -238,7 +238,7 @@ public sealed partial class AppointmentGrain(
         try
         {
             await DrainOutboxAsync();
-            await HandleDueAsync(JobRuns.Sources.Reminder, tick: reminderName);
+            await HandleDueAsync(RunSources.Reminder, tick: reminderName);
         }
         catch (Exception ex)
         {
@@ -400,7 +400,7 @@ public sealed partial class AppointmentGrain(
         }
         if (after.Values.Any(dueAt => dueAt <= Now))
         {
-            await HandleDueAsync(JobRuns.Sources.Reminder, tick: null);
+            await HandleDueAsync(RunSources.Reminder, tick: null);
         }
         return State.Appointment!;
     }
@@ -472,8 +472,9 @@ public sealed partial class AppointmentGrain(
         {
             HmsMetrics.JobRun(job, JobRuns.Failed);
             await Services.ReadModel.WriteAsync([new JobRunRow(Guid.NewGuid(), job, appointment.HospitalId,
-                JobRuns.Failed, Now, Now, 0, 0, error.Message, JobRuns.Sources.Reminder, Id.ToString(),
+                JobRuns.Failed, Now, Now, 0, 0, error.Message, RunSources.Reminder, Id.ToString(),
                 State.Deadlines.TryGetValue(kind, out var dueAt) ? dueAt : null, null)]);
+            await GrainFactory.GetGrain<IJobFailureWatchGrain>(appointment.HospitalId).RunFailed(job, error.Message);
         }
         catch (Exception ex)
         {

@@ -10,4 +10,7 @@ public sealed class DeadlineOptions
 
     /// <summary>Reminder period: 1 minute in production; tests lower it with the Orleans minimum.</summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long past its instant a pending deadline may be before health calls it overdue.</summary>
+    public TimeSpan OverdueGrace { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -6,18 +6,19 @@ namespace Hms.Deadlines;
 public static class JobRuns
 {
     public const string NoShowDeadline = "NO_SHOW_DEADLINE";
+    public const string NoVitalsDeadline = "NO_VITALS_DEADLINE";
+    public const string NoDoctorDeadline = "NO_DOCTOR_DEADLINE";
+    public const string WaitingDeadline = "WAITING_TOO_LONG_DEADLINE";
+    public const string NoShowReconcile = "NO_SHOW_RECONCILE";
+
+    /// <summary>The name the seeds' health check reports for all of the above together.</summary>
+    public const string NoShowCheck = "NO_SHOW_CHECK";
+
+    /// <summary>Every job whose runs make up the NO_SHOW check's health.</summary>
+    public static readonly string[] NoShowCheckJobs = [NoShowDeadline, NoVitalsDeadline, NoDoctorDeadline, WaitingDeadline, NoShowReconcile];
 
     public const string Completed = "COMPLETED";
     public const string Failed = "FAILED";
-
-    /// <summary>Where a run came from: its own reminder, a person, an external scheduler, or a cron route.</summary>
-    public static class Sources
-    {
-        public const string Reminder = "reminder";
-        public const string Manual = "manual";
-        public const string External = "external";
-        public const string Cron = "cron";
-    }
 
     public static JobRunRow DeadlineHandled(
         string jobName, string tenantId, string source, string subjectId,

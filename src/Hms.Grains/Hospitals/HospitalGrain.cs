@@ -30,7 +30,7 @@ public sealed class HospitalGrain(
         }
         var settings = command.Settings ?? HospitalSettings.Default;
         HospitalRules.EnsureValid(settings);
-        return await SaveAsync(new HospitalView(id, command.Name.Trim(), command.TimeZone, settings, clock.GetUtcNow(), [], Version: 1));
+        return await SaveAsync(new HospitalView(id, command.Name.Trim(), command.TimeZone, settings, clock.GetUtcNow(), [], Version: 1, Staff: []));
     }
 
     public Task<HospitalView> Get(Caller caller) => Task.FromResult(Own(caller));
@@ -75,6 +75,19 @@ public sealed class HospitalGrain(
         var removed = holiday with { IsActive = false };
         await SaveAsync(hospital with { Holidays = hospital.Holidays.Replace(holiday, removed), Version = hospital.Version + 1 });
         return removed;
+    }
+
+    public async Task<StaffMember> SaveStaff(StaffMember member, Caller caller)
+    {
+        var hospital = Own(caller);
+        if (member.Roles.IsDefaultOrEmpty || member.Roles.Any(r => !Roles.All.Contains(r)))
+        {
+            throw Errors.BadRequest("invalid_roles", $"roles must be one or more of {string.Join(", ", Roles.All)}.");
+        }
+        var existing = hospital.Staff.FirstOrDefault(m => m.UserId == member.UserId);
+        // Staff do not shape slots, so the version (which makes doctor-days rebuild) stays as it is.
+        await SaveAsync(hospital with { Staff = existing is null ? hospital.Staff.Add(member) : hospital.Staff.Replace(existing, member) });
+        return member;
     }
 
     private HospitalView Own(Caller caller) =>

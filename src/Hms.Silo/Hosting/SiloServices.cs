@@ -4,6 +4,7 @@ using Hms.Deadlines;
 using Hms.Doctors;
 using Hms.Patients;
 using Hms.Silo.Appointments;
+using Hms.Silo.Deadlines;
 using Hms.Silo.Doctors;
 using Hms.Silo.Patients;
 using Hms.NoShow;
@@ -25,6 +26,7 @@ public static class SiloServices
         services.AddSingleton<GrainServices>();
         services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();
         services.AddSingleton<IStageAlertReader, PostgresStageAlertReader>();
+        services.AddSingleton<IDeadlineReader, PostgresDeadlineReader>();
         services.AddSingleton<IAppointmentReader, PostgresAppointmentReader>();
         services.AddSingleton<IPatientReader, PostgresPatientReader>();
         services.AddSingleton<IDoctorReader, PostgresDoctorReader>();

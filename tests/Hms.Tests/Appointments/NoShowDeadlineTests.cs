@@ -81,9 +81,9 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
         await PassDeadlineAsync(hospital, appointment);
         var grain = cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id);
 
-        Assert.Equal(0, await grain.HandleDueDeadlines(JobRuns.Sources.Manual));
+        Assert.Equal(0, await grain.HandleDueDeadlines(RunSources.Manual));
         cluster.Clock.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(0, await grain.HandleDueDeadlines(JobRuns.Sources.External));
+        Assert.Equal(0, await grain.HandleDueDeadlines(RunSources.External));
         await Task.Delay(300);
 
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", appointment.Id));
@@ -95,7 +95,7 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
     public async Task AppointmentNotYetDueIsLeftAloneByAPoke()
     {
         var (hospital, _, appointment) = await BookNextHourAsync();
-        Assert.Equal(0, await cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id).HandleDueDeadlines(JobRuns.Sources.Manual));
+        Assert.Equal(0, await cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id).HandleDueDeadlines(RunSources.Manual));
         Assert.Equal(AppointmentStatus.SCHEDULED, (await hospital.GetAsync(appointment.Id)).Status);
     }
 

@@ -176,7 +176,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         // Later ticks and pokes raise nothing twice.
         await SetClock(day.At("11:00"));
         await Task.Delay(200);
-        Assert.Equal(0, await Grain(day).HandleDueDeadlines(Hms.Deadlines.JobRuns.Sources.Manual));
+        Assert.Equal(0, await Grain(day).HandleDueDeadlines(RunSources.Manual));
         Assert.Equal(2, (await day.Hospital.GetAsync(day.Appointment.Id)).Alerts.Length);
         Assert.Equal(2, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
             "SELECT count(*) FROM stage_alerts WHERE appointment_id = $1", day.Appointment.Id));

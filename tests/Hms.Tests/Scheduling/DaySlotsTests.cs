@@ -29,7 +29,7 @@ public sealed class DaySlotsTests
             schedules ?? [Day(DayOfWeek.Monday, "09:00", "17:00", "13:00", "14:00")], Created, [.. absences], Version: 1, Created);
 
     private static HospitalView Hospital(params Holiday[] holidays) =>
-        new("h-test", "Test Hospital", "Europe/Berlin", HospitalSettings.Default, Created, [.. holidays], Version: 1);
+        new("h-test", "Test Hospital", "Europe/Berlin", HospitalSettings.Default, Created, [.. holidays], Version: 1, Staff: []);
 
     private static Holiday HolidayOn(DateOnly date, bool recurring = false, bool active = true) =>
         new(Guid.NewGuid(), "Founders' Day", date, recurring, active, null);
