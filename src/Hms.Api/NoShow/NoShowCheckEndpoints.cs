@@ -24,13 +24,11 @@ public static class NoShowCheckEndpoints
         noShow.MapPost("/trigger", Trigger).WithName("TriggerNoShowCheck")
             .WithSummary("Run a reconcile pass for the caller's hospital now (a backup; deadlines fire on their own)")
             .RequireRoles(Roles.HospitalAdmin);
-        if (MachineSecrets.Get(configuration, MachineSecrets.CronApiKey) is { } apiKey)
-        {
-            noShow.MapPost("/external-trigger", (HttpRequest request, IClusterClient cluster) => External(request, cluster, apiKey))
-                .WithName("ExternalTriggerNoShowCheck")
-                .WithSummary("For an external scheduler (header x-cron-api-key): a reconcile pass over every hospital")
-                .AllowAnonymous();
-        }
+        var apiKey = MachineSecrets.Get(configuration, MachineSecrets.CronApiKey);
+        noShow.MapPost("/external-trigger", (HttpRequest request, IClusterClient cluster) => External(request, cluster, apiKey))
+            .WithName("ExternalTriggerNoShowCheck")
+            .WithSummary("For an external scheduler (header x-cron-api-key): a reconcile pass over every hospital; off without CRON_API_KEY")
+            .AllowAnonymous();
     }
 
     public static async Task<Ok<DeadlineHealth>> Health(ClaimsPrincipal user, IClusterClient cluster) =>
@@ -44,8 +42,13 @@ public static class NoShowCheckEndpoints
         return TypedResults.Ok(Response(pass, health));
     }
 
-    public static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> External(HttpRequest request, IClusterClient cluster, string apiKey)
+    public static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> External(HttpRequest request, IClusterClient cluster, string? apiKey)
     {
+        if (apiKey is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "The external trigger is off: CRON_API_KEY is not set.",
+                extensions: new Dictionary<string, object?> { ["code"] = "trigger_disabled" });
+        }
         if (!MachineSecrets.Matches(apiKey, request.Headers["x-cron-api-key"].FirstOrDefault()))
         {
             return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-cron-api-key header is required.",

@@ -31,20 +31,21 @@ public sealed partial class NoShowReconcileGrain(
         var due = await deadlines.DueAsync(hospitalId, startedAt, MaxPerPass);
         var handled = 0;
         var errors = new List<string>();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (pending, _) =>
+        // Chunks awaited together keep every call on this activation's scheduler (no thread-pool callbacks).
+        foreach (var chunk in due.Chunk(Parallelism))
         {
-            try
+            await Task.WhenAll(chunk.Select(async pending =>
             {
-                Interlocked.Add(ref handled, await GrainFactory.GetGrain<IAppointmentGrain>(pending.AppointmentId).HandleDueDeadlines(source));
-            }
-            catch (Exception ex)
-            {
-                lock (errors)
+                try
+                {
+                    handled += await GrainFactory.GetGrain<IAppointmentGrain>(pending.AppointmentId).HandleDueDeadlines(source);
+                }
+                catch (Exception ex)
                 {
                     errors.Add($"{pending.AppointmentId}: {ex.Message}");
                 }
-            }
-        });
+            }));
+        }
         var run = new JobRunRow(Guid.NewGuid(), JobRuns.NoShowReconcile, hospitalId ?? "*",
             errors.Count == 0 ? JobRuns.Completed : JobRuns.Failed, startedAt, clock.GetUtcNow(), timer.ElapsedMilliseconds,
             handled, errors.Count == 0 ? null : string.Join("; ", errors.Take(5)), source, SubjectId: null, DueAt: null, LatenessMs: null);

@@ -72,6 +72,40 @@ public sealed class NoShowDurabilityTests
     }
 
     [Fact]
+    public async Task ADeadlineWhoseReminderRowWasDeletedIsHandledOnceByTheExternalTrigger()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var first = deployment.StartSilo();
+        await first.WaitReadyAsync();
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+        var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(10));
+        var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start);
+
+        // The reminder row is lost, and so is the silo that had it in memory.
+        Assert.Equal(1, await deployment.CountAsync("SELECT count(*) FROM orleansremindersv2table WHERE grainid LIKE '%' || $1", appointment.ToString("N")));
+        await TestPostgres.ExecuteAsync(deployment.ConnectionString, "DELETE FROM orleansremindersv2table WHERE grainid LIKE '%' || $1", appointment.ToString("N"));
+        first.Kill();
+        var second = deployment.StartSilo(first.SiloPort, first.GatewayPort);
+        await second.WaitReadyAsync();
+        await MinuteDeadline.Until(dueAt.AddSeconds(8));
+        Assert.Equal(0, await deployment.CountAsync(LogsOf, appointment));
+
+        var trigger = new HttpRequestMessage(HttpMethod.Post, "/api/v1/no-show/external-trigger");
+        trigger.Headers.Add("x-cron-api-key", PostgresDeployment.CronApiKey);
+        var pass = await Eventually.Until(async () => await deployment.Anonymous().SendAsync(trigger.Clone()),
+            response => response.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the API reaches the new silo");
+        var result = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, pass);
+
+        Assert.Equal(1, result.GetProperty("handled").GetInt32());
+        Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
+        var again = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await deployment.Anonymous().SendAsync(trigger.Clone()));
+        Assert.Equal(0, again.GetProperty("handled").GetInt32());
+        Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
+        Assert.Equal(1, await deployment.CountAsync(
+            "SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND source = 'external' AND status = 'COMPLETED'", appointment.ToString()));
+    }
+
+    [Fact]
     public async Task TwoSilosOneKilledAsDeadlinesFallDueEachIsHandledOnce()
     {
         await using var deployment = await PostgresDeployment.CreateAsync();

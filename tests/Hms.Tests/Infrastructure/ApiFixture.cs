@@ -20,6 +20,8 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>Friday 27 March 2026, 07:00 UTC: Europe/Berlin changes to summer time that Sunday.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 27, 7, 0, 0, TimeSpan.Zero);
 
+    public const string CronApiKey = "test-cron-api-key";
+
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public string ConnectionString { get; private set; } = "";
@@ -58,6 +60,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Cluster:Clustering", "Localhost");
             web.UseSetting("Cluster:GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Auth:SigningKey", Tokens.SigningKey);
+            web.UseSetting("CRON_API_KEY", CronApiKey);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         _ = Api.Server; // starts the API and its cluster client

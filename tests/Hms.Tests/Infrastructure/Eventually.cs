@@ -30,3 +30,17 @@ public static class Eventually
         }
     }
 }
+
+public static class RequestCopies
+{
+    /// <summary>A fresh copy of a body-less request: a request message can be sent only once.</summary>
+    public static HttpRequestMessage Clone(this HttpRequestMessage request)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri);
+        foreach (var header in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+        return copy;
+    }
+}

@@ -19,6 +19,15 @@ public sealed class PostgresDeployment : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    public const string CronApiKey = "durable-cron-api-key";
+
+    /// <summary>An anonymous client of the API (machine callers bring their own secret).</summary>
+    public HttpClient Anonymous()
+    {
+        _ = Http("h-none", []);
+        return _api!.CreateClient();
+    }
+
     public static async Task<PostgresDeployment> CreateAsync(bool migrate = true)
     {
         var deployment = new PostgresDeployment(await TestPostgres.CreateDatabaseAsync("durable"));
@@ -45,6 +54,7 @@ public sealed class PostgresDeployment : IAsyncDisposable
             web.UseSetting("Cluster:Clustering", "AdoNet");
             web.UseSetting("Cluster:GatewayListRefreshPeriod", "00:00:02");
             web.UseSetting("Auth:SigningKey", Tokens.SigningKey);
+            web.UseSetting("CRON_API_KEY", CronApiKey);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         var client = _api.CreateClient();

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hms.Common;
+using Hms.Tests.Infrastructure;
+
+namespace Hms.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class NoShowCheckApiTests(ApiFixture cluster)
+{
+    private static HttpRequestMessage External(string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/no-show/external-trigger");
+        if (key is not null)
+        {
+            request.Headers.Add("x-cron-api-key", key);
+        }
+        return request;
+    }
+
+    [Fact]
+    public async Task TheExternalTriggerNeedsTheRightKey()
+    {
+        var anonymous = cluster.HttpWithToken(null);
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_api_key", await anonymous.SendAsync(External(null)));
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_api_key", await anonymous.SendAsync(External("wrong-key")));
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_api_key", await anonymous.SendAsync(External(ApiFixture.CronApiKey + "x")));
+
+        var run = await ApiFlow.Expect(HttpStatusCode.OK, await anonymous.SendAsync(External(ApiFixture.CronApiKey)));
+        Assert.True(run.GetProperty("scanned").GetInt32() >= 0);
+        Assert.Equal(0, run.GetProperty("errors").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnUnsetKeyDisablesTheExternalTrigger()
+    {
+        await using var withoutKey = cluster.Api.WithWebHostBuilder(web => web.UseSetting("CRON_API_KEY", ""));
+        var response = await withoutKey.CreateClient().SendAsync(External(ApiFixture.CronApiKey));
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "trigger_disabled", response);
+    }
+
+    [Fact]
+    public async Task AdminsTriggerAPassAndReadTheHealth()
+    {
+        var flow = await ApiFlow.CreateAsync(cluster);
+        var run = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PostAsync("/api/v1/no-show/trigger", null));
+        Assert.Equal(0, run.GetProperty("scanned").GetInt32());
+        Assert.True(run.GetProperty("health").GetProperty("isHealthy").GetBoolean());
+
+        var health = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync("/api/v1/no-show/cron-health"));
+        Assert.Equal("NO_SHOW_CHECK", health.GetProperty("jobName").GetString());
+        foreach (var field in new[] { "isHealthy", "healthMessage", "isWorkingHours", "lastRunTime", "lastRunStatus", "consecutiveFailures",
+                     "lastSuccessfulRun", "recentRuns", "totalRuns", "failedRuns", "pendingDeadlines", "overdueDeadlines", "lateness" })
+        {
+            Assert.True(health.TryGetProperty(field, out _), field);
+        }
+        Assert.Equal("NO_SHOW_RECONCILE", health.GetProperty("recentRuns")[0].GetProperty("jobName").GetString());
+        Assert.Equal("manual", health.GetProperty("recentRuns")[0].GetProperty("source").GetString());
+
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.Http(flow.TenantId, Roles.Doctor).PostAsync("/api/v1/no-show/trigger", null));
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.Http(flow.TenantId, Roles.Nurse).GetAsync("/api/v1/no-show/cron-health"));
+    }
+
+    [Fact]
+    public async Task AdminsKeepTheStaffList()
+    {
+        var flow = await ApiFlow.CreateAsync(cluster);
+        var saved = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PutAsJsonAsync("/api/v1/staff/asha",
+            new { firstName = "Asha", lastName = "Rao", roles = new[] { "HOSPITAL_ADMIN" }, email = "asha@example.org" }));
+        Assert.Equal("asha", saved.GetProperty("userId").GetString());
+        await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await flow.Admin.PutAsJsonAsync("/api/v1/staff/bob",
+            new { firstName = "Bob", lastName = "X", roles = new[] { "JANITOR" } }));
+        var staff = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync("/api/v1/staff"));
+        Assert.Equal(1, staff.GetArrayLength());
+        await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.Http(flow.TenantId, Roles.Nurse).PutAsJsonAsync("/api/v1/staff/x",
+            new { firstName = "X", lastName = "Y", roles = new[] { "NURSE" } }));
+    }
+}
