@@ -6,6 +6,7 @@ using Hms.Api.Doctors;
 using Hms.Api.Hosting;
 using Hms.Api.Hospitals;
 using Hms.Api.NoShow;
+using Hms.Api.Notifications;
 using Hms.Api.Patients;
 using Hms.Api.Problems;
 using Hms.Api.Scheduling;
@@ -33,6 +34,7 @@ app.MapAppointmentEndpoints();
 app.MapConsultationEndpoints();
 app.MapNoShowEndpoints(app.Configuration);
 app.MapStaffEndpoints();
+app.MapNotificationEndpoints();
 app.Run();
 
 /// <summary>The API's entry point, visible to WebApplicationFactory in tests.</summary>

@@ -332,7 +332,7 @@ public sealed partial class AppointmentGrain(
         var release = NoShowRules.CanReleaseSlot(appointment.AppointmentDate, slotEndsAt, now, ZonedTime.Zone(State.TimeZone));
         var noShow = appointment with { Status = AppointmentStatus.NO_SHOW, Notes = notes ?? appointment.Notes, UpdatedAt = Now };
         var log = NoShowRecords.Log(noShow, reason, now, release, createdBy, notes);
-        List<ReadModelRecord> records = [log, NoShowRecords.PatientNotification(noShow, Now)];
+        List<ReadModelRecord> records = [log, NoShowRecords.PatientNotification(noShow, log.Log.Id, Now)];
         if (run is var (dueAt, startedAt, source))
         {
             records.Add(JobRuns.DeadlineHandled(JobRuns.NoShowDeadline, noShow.HospitalId, source, Id.ToString(), dueAt,

@@ -1,3 +1,4 @@
+using Hms.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.ReadModel;
@@ -39,6 +40,8 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
     protected async Task SaveAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects,
         bool effectsGuarded = false)
     {
+        // Every notification stored is also handed to its own grain, which delivers sms and e-mail.
+        effects = [.. effects, .. records.OfType<NotificationRow>().Select(n => new DeliverNotification(n.Message))];
         if (effects.Count > 0 && !effectsGuarded)
         {
             await ArmReminderAsync();
@@ -66,9 +69,12 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
     /// <summary>Keeps a change in memory only; the next <see cref="SaveAsync(TState, ReadModelRecord[])"/> persists it.</summary>
     protected void SetInMemory(TState next) => state.State = next;
 
-    /// <summary>Applies one effect; called in order, and again after a failure.</summary>
-    protected virtual Task ApplyEffectAsync(Effect effect) =>
-        throw new NotSupportedException($"{GetType().Name} cannot apply {effect.GetType().Name}.");
+    /// <summary>Applies one effect; called in order, and again after a failure. Derived grains handle their own kinds first.</summary>
+    protected virtual Task ApplyEffectAsync(Effect effect) => effect switch
+    {
+        DeliverNotification deliver => GrainFactory.GetGrain<INotificationGrain>(deliver.Message.Id).Deliver(deliver.Message),
+        _ => throw new NotSupportedException($"{GetType().Name} cannot apply {effect.GetType().Name}."),
+    };
 
     /// <summary>Flushes the rows and applies the effects still owed; true when nothing remains.</summary>
     protected async Task<bool> DrainOutboxAsync()

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Hms.Appointments;
 using Hms.Doctors;
 using Hms.NoShow;
+using Hms.Notifications;
 using Hms.Patients;
 
 namespace Hms.ReadModel;
@@ -44,20 +45,28 @@ public sealed record class DoctorRow(
     [property: Id(1)] DateTimeOffset UpdatedAt,
     [property: Id(2)] long Version) : ReadModelRecord;
 
-/// <summary>A stored notification: readable in-app by its recipient, delivered on its other channels.</summary>
+/// <summary>
+/// A stored notification: readable in-app by its recipient at once. Saving one also hands it to its
+/// <see cref="Notifications.INotificationGrain"/>, which delivers the other channels.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.NotificationRow")]
-public sealed record class NotificationRow(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] string TenantId,
-    [property: Id(2)] string RecipientType,
-    [property: Id(3)] string RecipientId,
-    [property: Id(4)] string Type,
-    [property: Id(5)] string Title,
-    [property: Id(6)] string Message,
-    [property: Id(7)] string Priority,
-    [property: Id(8)] ImmutableArray<string> Channels,
-    [property: Id(9)] ImmutableDictionary<string, string> Metadata,
-    [property: Id(10)] DateTimeOffset CreatedAt) : ReadModelRecord;
+public sealed record class NotificationRow([property: Id(0)] NotificationMessage Message) : ReadModelRecord
+{
+    public NotificationRow(Guid id, string tenantId, string recipientType, string recipientId, string type, string title,
+        string message, string priority, ImmutableArray<string> channels, ImmutableDictionary<string, string> metadata,
+        DateTimeOffset createdAt)
+        : this(new NotificationMessage(id, tenantId, recipientType, recipientId, type, title, message, priority, channels, metadata, createdAt))
+    {
+    }
+}
+
+/// <summary>Where a notification's delivery stands (written by its grain).</summary>
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.NotificationDeliveryRow")]
+public sealed record class NotificationDeliveryRow([property: Id(0)] NotificationView Notification) : ReadModelRecord;
+
+/// <summary>The patient's NO_SHOW notification went out on all its channels: the log's notificationSent becomes true.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.NoShowNotificationSent")]
+public sealed record class NoShowNotificationSent([property: Id(0)] Guid NoShowLogId) : ReadModelRecord;
 
 /// <summary>One execution of a time-driven job: a deadline handled, or a reconcile pass.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.JobRunRow")]

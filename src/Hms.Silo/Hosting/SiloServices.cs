@@ -4,7 +4,9 @@ using Hms.Deadlines;
 using Hms.Doctors;
 using Hms.Patients;
 using Hms.Silo.Appointments;
+using Hms.Notifications;
 using Hms.Silo.Deadlines;
+using Hms.Silo.Notifications;
 using Hms.Silo.Doctors;
 using Hms.Silo.Patients;
 using Hms.NoShow;
@@ -27,6 +29,8 @@ public static class SiloServices
         services.AddSingleton<INoShowLogReader, PostgresNoShowLogReader>();
         services.AddSingleton<IStageAlertReader, PostgresStageAlertReader>();
         services.AddSingleton<IDeadlineReader, PostgresDeadlineReader>();
+        services.AddSingleton<INotificationReader, PostgresNotificationReader>();
+        services.AddNotificationSenders(configuration);
         services.AddSingleton<IAppointmentReader, PostgresAppointmentReader>();
         services.AddSingleton<IPatientReader, PostgresPatientReader>();
         services.AddSingleton<IDoctorReader, PostgresDoctorReader>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hms.Appointments;
 using Hms.Doctors;
 using Hms.NoShow;
+using Hms.Notifications;
 using Hms.Patients;
 using Hms.ReadModel;
 using Npgsql;
@@ -22,7 +23,9 @@ public static class ReadModelUpserts
         NoShowLogRow l => NoShowLog(l.Log),
         PatientRow p => Patient(p.Patient, p.UpdatedAt, p.Version),
         DoctorRow d => Doctor(d.Doctor, d.UpdatedAt, d.Version),
-        NotificationRow n => Notification(n),
+        NotificationRow n => Notification(n.Message),
+        NotificationDeliveryRow d => NotificationDelivery(d.Notification),
+        NoShowNotificationSent sent => Command("UPDATE no_show_logs SET notification_sent = true WHERE id = $1", Uuid(sent.NoShowLogId)),
         JobRunRow r => JobRun(r),
         _ => throw new NotSupportedException($"No read-model table for {record.GetType().Name}."),
     };
@@ -116,7 +119,7 @@ public static class ReadModelUpserts
         Int(d.SlotDurationMinutes), Int(d.MaxPatientsPerDay), Bool(d.IsAvailable), Bool(d.IsActive),
         Instant(d.CreatedAt), Instant(updatedAt), Long(version));
 
-    private static NpgsqlBatchCommand Notification(NotificationRow n) => Command("""
+    private static NpgsqlBatchCommand Notification(NotificationMessage n) => Command("""
         INSERT INTO notifications (id, tenant_id, recipient_type, recipient_id, type, title, message, priority,
             channels, metadata, created_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -125,6 +128,26 @@ public static class ReadModelUpserts
         Uuid(n.Id), Text(n.TenantId), Text(n.RecipientType), Text(n.RecipientId), Text(n.Type), Text(n.Title),
         Text(n.Message), Text(n.Priority), TextArray(n.Channels), Jsonb(JsonSerializer.Serialize(n.Metadata)),
         Instant(n.CreatedAt));
+
+    /// <summary>The whole notification, so the row is right whichever of creator and delivery writes first.</summary>
+    private static NpgsqlBatchCommand NotificationDelivery(NotificationView v)
+    {
+        var n = v.Message;
+        return Command("""
+            INSERT INTO notifications (id, tenant_id, recipient_type, recipient_id, type, title, message, priority,
+                channels, metadata, created_at, read_at, delivery_status, deliveries, delivered_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+            ON CONFLICT (id) DO UPDATE SET
+                read_at = excluded.read_at, delivery_status = excluded.delivery_status,
+                deliveries = excluded.deliveries, delivered_at = excluded.delivered_at
+            """,
+            Uuid(n.Id), Text(n.TenantId), Text(n.RecipientType), Text(n.RecipientId), Text(n.Type), Text(n.Title),
+            Text(n.Message), Text(n.Priority), TextArray(n.Channels), Jsonb(JsonSerializer.Serialize(n.Metadata)),
+            Instant(n.CreatedAt), Instant(v.ReadAt), Text(v.Status), Jsonb(JsonSerializer.Serialize(v.Deliveries, DeliveryJson)),
+            Instant(v.DeliveredAt));
+    }
+
+    private static readonly JsonSerializerOptions DeliveryJson = new(JsonSerializerDefaults.Web);
 
     private static NpgsqlBatchCommand JobRun(JobRunRow r) => Command("""
         INSERT INTO job_runs (id, job_name, tenant_id, status, started_at, completed_at, duration_ms, items_processed,

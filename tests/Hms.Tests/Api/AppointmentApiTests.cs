@@ -39,7 +39,8 @@ public sealed class AppointmentApiTests(ApiFixture cluster)
 
         var logs = await Eventually.Until(
             async () => await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/no-show/logs?patientId={flow.PatientId}&reason=AUTO_TIMEOUT")),
-            page => page.GetProperty("total").GetInt32() == 1, what: "one log");
+            page => page.GetProperty("total").GetInt32() == 1 && page.GetProperty("data")[0].GetProperty("notificationSent").GetBoolean(),
+            what: "one log, its notification sent");
         var log = logs.GetProperty("data")[0];
         Assert.Equal(id, log.GetProperty("appointmentId").GetString());
         Assert.Equal("AUTO_TIMEOUT", log.GetProperty("reason").GetString());

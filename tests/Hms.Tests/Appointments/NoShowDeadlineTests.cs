@@ -46,10 +46,12 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
         var noShow = await PassDeadlineAsync(hospital, appointment);
         Assert.Equal(AppointmentStatus.NO_SHOW, noShow.Status);
 
+        // notificationSent turns true once the patient's notification is out on all channels (in-app at once,
+        // SMS skipped here: this patient has no phone).
         var logs = await Eventually.Until(
             () => cluster.Client.GetGrain<INoShowQueryGrain>(0).GetLogs(
                 new NoShowLogFilter(null, null, null, patient.Id, null, Paging.Default), hospital.Admin),
-            page => page.Total == 1, what: "one NoShowLog");
+            page => page.Total == 1 && page.Items[0].NotificationSent, what: "one NoShowLog, its notification sent");
         var log = Assert.Single(logs.Items);
         Assert.Equal(NoShowReason.AUTO_TIMEOUT, log.Reason);
         Assert.Equal(appointment.Id, log.AppointmentId);

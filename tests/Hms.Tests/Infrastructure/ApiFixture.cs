@@ -32,9 +32,16 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public IClusterClient Client => Api.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The silo's e-mail goes here (SMTP), its SMS here (webhook); stop them to play a sender that is down.</summary>
+    public SmtpSink Smtp { get; } = new(Ports.Free());
+
+    public SmsSink Sms { get; } = new(Ports.Free());
+
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("cluster");
+        Smtp.Start();
+        await Sms.StartAsync();
         var gatewayPort = Ports.Free();
         Silo = SiloApp.Build(
         [
@@ -46,6 +53,11 @@ public sealed class ApiFixture : IAsyncLifetime
             $"--Cluster:GatewayPort={gatewayPort}",
             "--Cluster:MinimumReminderPeriod=00:00:01",
             "--Deadlines:RetryPeriod=00:00:05",
+            "--Notifications:Smtp:Host=127.0.0.1",
+            $"--Notifications:Smtp:Port={Smtp.Port}",
+            "--Notifications:Smtp:Security=None",
+            $"--Notifications:Sms:WebhookUrl={Sms.Url}",
+            "--Notifications:FirstRetry=00:00:00.300",
             "--Logging:LogLevel:Default=Warning",
         ], builder =>
         {
@@ -88,6 +100,8 @@ public sealed class ApiFixture : IAsyncLifetime
         await Silo.StopAsync();
         await Silo.DisposeAsync();
         await TestPostgres.DropDatabaseAsync(ConnectionString);
+        await Smtp.DisposeAsync();
+        await Sms.DisposeAsync();
     }
 }
 
