@@ -28,6 +28,9 @@ public static class NoShowEndpoints
         group.MapGet("/logs", Logs).WithName("GetNoShowLogs")
             .WithSummary("NO_SHOW history with filters (date range, doctor, patient, reason) and paging")
             .RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Receptionist);
+        group.MapGet("/stats", Stats).WithName("GetNoShowStats")
+            .WithSummary("NO_SHOW rate over appointments whose time has passed, by reason and by doctor (default: last 30 days)")
+            .RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
         group.MapStageAlertEndpoints();
         group.MapNoShowCheckEndpoints(configuration);
         return group;
@@ -47,6 +50,19 @@ public static class NoShowEndpoints
 
         var page = await cluster.GetGrain<INoShowQueryGrain>(0).GetLogs(filter, user.ToCaller());
         return TypedResults.Ok(PageResponse.From(page, Response));
+    }
+
+    public sealed record StatsResponse(string From, string To, int TotalAppointments, int NoShows, double NoShowRate,
+        IReadOnlyDictionary<string, int> ByReason, IReadOnlyList<DoctorNoShowStats> ByDoctor);
+
+    public static async Task<Ok<StatsResponse>> Stats(string? from, string? to, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var check = new RequestCheck();
+        var (start, end) = (check.OptionalDate("from", from), check.OptionalDate("to", to));
+        check.ThrowIfInvalid();
+        var stats = await cluster.GetGrain<INoShowQueryGrain>(0).GetStats(start, end, user.ToCaller());
+        return TypedResults.Ok(new StatsResponse(Formats.Date(stats.From), Formats.Date(stats.To), stats.Appointments, stats.NoShows,
+            stats.NoShowRate, stats.ByReason.ToDictionary(r => r.Key.ToString(), r => r.Value), stats.ByDoctor));
     }
 
     public static async Task<Ok<MarkResponse>> Mark(Guid appointmentId, MarkRequest request, ClaimsPrincipal user, IClusterClient cluster)
