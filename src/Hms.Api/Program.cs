@@ -17,6 +17,7 @@ builder.AddHmsAuth();
 builder.AddProblems();
 builder.AddApiDocs();
 builder.AddApiHealth();
+builder.AddApiTelemetry();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();

@@ -16,6 +16,7 @@ public static class SiloApp
         builder.AddHmsSilo(settings);
         builder.AddDashboardAccess();
         builder.AddSiloHealth();
+        builder.AddSiloTelemetry();
         customize?.Invoke(builder);
 
         var app = builder.Build();

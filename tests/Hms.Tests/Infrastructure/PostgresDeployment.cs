@@ -39,9 +39,14 @@ public sealed class PostgresDeployment : IAsyncDisposable
         return deployment;
     }
 
-    public SiloProcess StartSilo(int? siloPort = null, int? gatewayPort = null)
+    public SiloProcess StartSilo(int? siloPort = null, int? gatewayPort = null, IDictionary<string, string>? extra = null)
     {
-        var silo = SiloProcess.Start(SiloProcess.FastSettings(ConnectionString), siloPort, gatewayPort);
+        var settings = SiloProcess.FastSettings(ConnectionString);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        var silo = SiloProcess.Start(settings, siloPort, gatewayPort);
         _silos.Add(silo);
         return silo;
     }
