@@ -53,6 +53,7 @@ secret() { [ -s ".data/$1" ] || head -c 48 /dev/urandom | base64 | tr -d '/+=\n'
 export Auth__SigningKey="${Auth__SigningKey:-$(secret signing-key)}"
 export Auth__DevTokens="${Auth__DevTokens:-true}"
 export Dashboard__Password="${Dashboard__Password:-$(secret dashboard-password)}"
+export CRON_API_KEY="${CRON_API_KEY:-$(secret cron-api-key)}"
 
 dotnet build Hms.Orleans.sln -c Release -v quiet -nologo
 bin_silo="src/Hms.Silo/bin/Release/net10.0/Hms.Silo.dll"
@@ -93,6 +94,7 @@ HMS Orleans is running with $silos silo(s).
   Orleans dashboard   http://127.0.0.1:$silo_http_base/dashboard   user: operator  password: $Dashboard__Password
   Silo health         http://127.0.0.1:$silo_http_base/health/ready
   Logs                .data/logs/
+  External trigger    POST http://127.0.0.1:$api_port/api/v1/no-show/external-trigger  (x-cron-api-key: .data/cron-api-key)
 
 Get a token for a role and tenant (local development only):
   scripts/token.sh HOSPITAL_ADMIN h-demo

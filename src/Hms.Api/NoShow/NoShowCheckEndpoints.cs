@@ -14,7 +14,7 @@ namespace Hms.Api.NoShow;
 public static class NoShowCheckEndpoints
 {
     public sealed record RunResponse(Guid RunId, int Scanned, int Handled, int Errors, long DurationMs, DateTimeOffset StartedAt,
-        DeadlineHealth? Health);
+        DeadlineHealth Health);
 
     public static void MapNoShowCheckEndpoints(this RouteGroupBuilder noShow, IConfiguration configuration)
     {
@@ -27,7 +27,7 @@ public static class NoShowCheckEndpoints
         var apiKey = MachineSecrets.Get(configuration, MachineSecrets.CronApiKey);
         noShow.MapPost("/external-trigger", (HttpRequest request, IClusterClient cluster) => External(request, cluster, apiKey))
             .WithName("ExternalTriggerNoShowCheck")
-            .WithSummary("For an external scheduler (header x-cron-api-key): a reconcile pass over every hospital; off without CRON_API_KEY")
+            .WithSummary("For an external scheduler (header x-cron-api-key): a reconcile pass over every hospital, answered with the health of all; off without CRON_API_KEY")
             .AllowAnonymous();
     }
 
@@ -55,9 +55,9 @@ public static class NoShowCheckEndpoints
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_api_key" });
         }
         var pass = await cluster.GetGrain<INoShowReconcileGrain>(0).Run(null, RunSources.External);
-        return TypedResults.Ok(Response(pass, null));
+        return TypedResults.Ok(Response(pass, await cluster.GetGrain<IDeadlineHealthGrain>(0).GetAll()));
     }
 
-    private static RunResponse Response(ReconcileResult pass, DeadlineHealth? health) =>
+    private static RunResponse Response(ReconcileResult pass, DeadlineHealth health) =>
         new(pass.RunId, pass.Scanned, pass.Handled, pass.Errors, pass.DurationMs, pass.StartedAt, health);
 }

@@ -31,6 +31,10 @@ public interface IDeadlineHealthGrain : IGrainWithIntegerKey
 {
     [Alias("Get")]
     Task<DeadlineHealth> Get(Caller caller);
+
+    /// <summary>Every hospital together (for operators and the external trigger); working hours in UTC.</summary>
+    [Alias("GetAll")]
+    Task<DeadlineHealth> GetAll();
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.JobRunView")]

@@ -18,6 +18,11 @@ public sealed class PostgresDeadlineReader(NpgsqlDataSource database) : IDeadlin
         (no_show_due_at <= $2 OR no_vitals_due_at <= $2 OR no_doctor_due_at <= $2 OR waiting_due_at <= $2)
         """;
 
+    /// <summary>Any kind pending, written so each kind's partial index can serve it.</summary>
+    private const string AnyPending = """
+        (no_show_due_at IS NOT NULL OR no_vitals_due_at IS NOT NULL OR no_doctor_due_at IS NOT NULL OR waiting_due_at IS NOT NULL)
+        """;
+
     public async Task<ImmutableArray<PendingDeadline>> DueAsync(string? hospitalId, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand($"""
@@ -35,11 +40,11 @@ public sealed class PostgresDeadlineReader(NpgsqlDataSource database) : IDeadlin
         return due.ToImmutable();
     }
 
-    public async Task<(int Pending, int Overdue)> CountAsync(string hospitalId, DateTimeOffset overdueBefore, CancellationToken cancellationToken = default)
+    public async Task<(int Pending, int Overdue)> CountAsync(string? hospitalId, DateTimeOffset overdueBefore, CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand($"""
             SELECT count(*)::int, count(*) FILTER (WHERE {Earliest} <= $2)::int FROM appointments
-            WHERE hospital_id = $1 AND {Earliest} IS NOT NULL
+            WHERE ($1::text IS NULL OR hospital_id = $1) AND {AnyPending}
             """);
         command.Parameters.AddRange(new[] { Text(hospitalId), Instant(overdueBefore) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -47,11 +52,11 @@ public sealed class PostgresDeadlineReader(NpgsqlDataSource database) : IDeadlin
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
-    public async Task<ImmutableArray<JobRunView>> RecentRunsAsync(string hospitalId, IReadOnlyList<string> jobs, int limit, CancellationToken cancellationToken = default)
+    public async Task<ImmutableArray<JobRunView>> RecentRunsAsync(string? hospitalId, IReadOnlyList<string> jobs, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand("""
             SELECT id, job_name, status, started_at, completed_at, duration_ms, items_processed, error_message, source, subject_id, lateness_ms
-            FROM job_runs WHERE tenant_id IN ($1, '*') AND job_name = ANY($2)
+            FROM job_runs WHERE ($1::text IS NULL OR tenant_id IN ($1, '*')) AND job_name = ANY($2)
             ORDER BY started_at DESC, id LIMIT $3
             """);
         command.Parameters.AddRange(new[] { Text(hospitalId), Jobs(jobs), Int(limit) });
@@ -66,11 +71,11 @@ public sealed class PostgresDeadlineReader(NpgsqlDataSource database) : IDeadlin
         return runs.ToImmutable();
     }
 
-    public async Task<(int Total, int Failed)> TotalsAsync(string hospitalId, IReadOnlyList<string> jobs, CancellationToken cancellationToken = default)
+    public async Task<(int Total, int Failed)> TotalsAsync(string? hospitalId, IReadOnlyList<string> jobs, CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand("""
             SELECT count(*)::int, count(*) FILTER (WHERE status = 'FAILED')::int
-            FROM job_runs WHERE tenant_id IN ($1, '*') AND job_name = ANY($2)
+            FROM job_runs WHERE ($1::text IS NULL OR tenant_id IN ($1, '*')) AND job_name = ANY($2)
             """);
         command.Parameters.AddRange(new[] { Text(hospitalId), Jobs(jobs) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -78,14 +83,14 @@ public sealed class PostgresDeadlineReader(NpgsqlDataSource database) : IDeadlin
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
-    public async Task<(int Failures, DateTimeOffset? LastSuccessAt)> FailureStreakAsync(string hospitalId, IReadOnlyList<string> jobs, CancellationToken cancellationToken = default)
+    public async Task<(int Failures, DateTimeOffset? LastSuccessAt)> FailureStreakAsync(string? hospitalId, IReadOnlyList<string> jobs, CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand("""
             WITH last_success AS (
                 SELECT max(started_at) AS at FROM job_runs
-                WHERE tenant_id = $1 AND job_name = ANY($2) AND status = 'COMPLETED')
+                WHERE ($1::text IS NULL OR tenant_id = $1) AND job_name = ANY($2) AND status = 'COMPLETED')
             SELECT (SELECT count(*)::int FROM job_runs, last_success
-                     WHERE tenant_id = $1 AND job_name = ANY($2) AND status = 'FAILED'
+                     WHERE ($1::text IS NULL OR tenant_id = $1) AND job_name = ANY($2) AND status = 'FAILED'
                        AND started_at > coalesce(last_success.at, '-infinity')),
                    (SELECT at FROM last_success)
             """);
@@ -95,7 +100,7 @@ public sealed class PostgresDeadlineReader(NpgsqlDataSource database) : IDeadlin
         return (reader.GetInt32(0), reader.Nullable<DateTimeOffset>(1));
     }
 
-    public async Task<LatenessStats> LatenessAsync(string hospitalId, IReadOnlyList<string> jobs, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<LatenessStats> LatenessAsync(string? hospitalId, IReadOnlyList<string> jobs, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand("""
             SELECT count(*)::int,
@@ -104,7 +109,7 @@ public sealed class PostgresDeadlineReader(NpgsqlDataSource database) : IDeadlin
                    percentile_cont(0.99) WITHIN GROUP (ORDER BY lateness_ms),
                    max(lateness_ms)
             FROM job_runs
-            WHERE tenant_id = $1 AND job_name = ANY($2) AND status = 'COMPLETED' AND lateness_ms IS NOT NULL AND started_at >= $3
+            WHERE ($1::text IS NULL OR tenant_id = $1) AND job_name = ANY($2) AND status = 'COMPLETED' AND lateness_ms IS NOT NULL AND started_at >= $3
             """);
         command.Parameters.AddRange(new[] { Text(hospitalId), Jobs(jobs), Instant(since) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -103,6 +103,11 @@ public static class SenderRegistration
     public static IServiceCollection AddNotificationSenders(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(NotificationOptions.Section).Get<SenderSettings>() ?? new SenderSettings();
+        if (!Enum.TryParse<SecureSocketOptions>(settings.Smtp.Security, ignoreCase: true, out _))
+        {
+            throw new InvalidOperationException(
+                $"Notifications:Smtp:Security is '{settings.Smtp.Security}'; use Auto, None, StartTls, StartTlsWhenAvailable or SslOnConnect.");
+        }
         services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
         services.AddHttpClient(nameof(WebhookSmsSender));
         services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(settings.Smtp.Host)

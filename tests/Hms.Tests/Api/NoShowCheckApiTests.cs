@@ -29,6 +29,12 @@ public sealed class NoShowCheckApiTests(ApiFixture cluster)
         var run = await ApiFlow.Expect(HttpStatusCode.OK, await anonymous.SendAsync(External(ApiFixture.CronApiKey)));
         Assert.True(run.GetProperty("scanned").GetInt32() >= 0);
         Assert.Equal(0, run.GetProperty("errors").GetInt32());
+        var health = run.GetProperty("health");
+        Assert.Equal("NO_SHOW_CHECK", health.GetProperty("jobName").GetString());
+        var thisRun = Assert.Single(health.GetProperty("recentRuns").EnumerateArray(),
+            r => r.GetProperty("id").GetGuid() == run.GetProperty("runId").GetGuid());
+        Assert.Equal("NO_SHOW_RECONCILE", thisRun.GetProperty("jobName").GetString());
+        Assert.Equal("external", thisRun.GetProperty("source").GetString());
     }
 
     [Fact]

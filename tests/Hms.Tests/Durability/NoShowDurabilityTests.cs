@@ -75,7 +75,8 @@ public sealed class NoShowDurabilityTests
     public async Task ADeadlineWhoseReminderRowWasDeletedIsHandledOnceByTheExternalTrigger()
     {
         await using var deployment = await PostgresDeployment.CreateAsync();
-        var first = deployment.StartSilo();
+        var shortGrace = new Dictionary<string, string> { ["Deadlines__OverdueGrace"] = "00:00:03" };
+        var first = deployment.StartSilo(extra: shortGrace);
         await first.WaitReadyAsync();
         var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
         var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(10));
@@ -85,10 +86,15 @@ public sealed class NoShowDurabilityTests
         Assert.Equal(1, await deployment.CountAsync("SELECT count(*) FROM orleansremindersv2table WHERE grainid LIKE '%' || $1", appointment.ToString("N")));
         await TestPostgres.ExecuteAsync(deployment.ConnectionString, "DELETE FROM orleansremindersv2table WHERE grainid LIKE '%' || $1", appointment.ToString("N"));
         first.Kill();
-        var second = deployment.StartSilo(first.SiloPort, first.GatewayPort);
+        var second = deployment.StartSilo(first.SiloPort, first.GatewayPort, shortGrace);
         await second.WaitReadyAsync();
         await MinuteDeadline.Until(dueAt.AddSeconds(8));
         Assert.Equal(0, await deployment.CountAsync(LogsOf, appointment));
+        var before = await Eventually.Until(async () => await flow.Admin.GetAsync("/api/v1/no-show/cron-health"),
+            response => response.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the API reaches the new silo");
+        var unhealthy = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, before);
+        Assert.Equal(1, unhealthy.GetProperty("overdueDeadlines").GetInt32());
+        Assert.False(unhealthy.GetProperty("isHealthy").GetBoolean());
 
         var trigger = new HttpRequestMessage(HttpMethod.Post, "/api/v1/no-show/external-trigger");
         trigger.Headers.Add("x-cron-api-key", PostgresDeployment.CronApiKey);
@@ -98,6 +104,8 @@ public sealed class NoShowDurabilityTests
 
         Assert.Equal(1, result.GetProperty("handled").GetInt32());
         Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
+        Assert.Equal(0, result.GetProperty("health").GetProperty("overdueDeadlines").GetInt32());
+        Assert.True(result.GetProperty("health").GetProperty("isHealthy").GetBoolean());
         var again = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await deployment.Anonymous().SendAsync(trigger.Clone()));
         Assert.Equal(0, again.GetProperty("handled").GetInt32());
         Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
