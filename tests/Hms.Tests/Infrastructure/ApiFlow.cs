@@ -22,6 +22,9 @@ public sealed class ApiFlow
 
     public string PatientId { get; private set; } = "";
 
+    /// <summary>Ids of the records <see cref="SeedEveryKindOfRecordAsync"/> created, by kind.</summary>
+    public Dictionary<string, string> Seeded { get; } = [];
+
     public static Task<ApiFlow> CreateAsync(ApiFixture cluster, string timeZone = "Europe/Berlin", int slotDuration = 30) =>
         CreateAsync(cluster.Http, timeZone, slotDuration);
 
@@ -49,6 +52,28 @@ public sealed class ApiFlow
         var patient = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/patients",
             new { firstName = "Roy", lastName = "Anindya", mrn = "HMS001-" + Guid.NewGuid().ToString("N")[..8] }));
         return patient.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
+    /// An appointment, an absence, a holiday and a slot id, so tests can aim every route at real
+    /// records of this hospital (ids in <see cref="Seeded"/>).
+    /// </summary>
+    public async Task SeedEveryKindOfRecordAsync(ApiFixture cluster)
+    {
+        var date = DateOnly.FromDateTime(cluster.Clock.GetUtcNow().AddDays(3).UtcDateTime);
+        var day = date.ToString("yyyy-MM-dd");
+        Seeded["date"] = day;
+        Seeded["appointment"] = (await BookAsync(PatientId, DoctorId, date, new TimeOnly(10, 0))).ToString();
+        var absence = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync($"/api/v1/doctors/{DoctorId}/absences", new
+        {
+            absenceType = "CONFERENCE", startDate = day, endDate = day, isFullDay = false, startTime = "14:00", endTime = "15:00", reason = "Congress",
+        }));
+        Seeded["absence"] = absence.GetProperty("id").GetString()!;
+        var holiday = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/hospitals/current/holidays",
+            new { name = "Founders' Day", date = date.AddDays(5).ToString("yyyy-MM-dd"), isRecurring = false }));
+        Seeded["holiday"] = holiday.GetProperty("id").GetString()!;
+        var slots = await Expect(HttpStatusCode.OK, await Admin.GetAsync($"/api/v1/slots/doctor/{DoctorId}/date/{day}"));
+        Seeded["slot"] = slots.EnumerateArray().First().GetProperty("id").GetString()!;
     }
 
     /// <summary>Books through the API; returns the appointment's id.</summary>

@@ -1,0 +1,158 @@
+using System.Text;
+using System.Text.Json;
+using Hms.Common;
+using Hms.Tests.Infrastructure;
+
+namespace Hms.Tests.Api;
+
+/// <summary>
+/// Issue 5 §8 over every write route with a body, its fields read from the OpenAPI document:
+/// malformed JSON, wrong types, out-of-range numbers, oversized strings and unknown enum values are
+/// each a 4xx problem response, never a 500, and nothing stored changes.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class BadInputTests(ApiFixture cluster)
+{
+    /// <summary>Fields that take one of a fixed set of values, by route.</summary>
+    private static readonly Dictionary<string, string[]> EnumFields = new()
+    {
+        ["POST /api/v1/no-show/{appointmentId:guid}"] = ["reason"],
+        ["PATCH /api/v1/appointments/{id:guid}/status"] = ["status"],
+        ["POST /api/v1/doctors/{id:guid}/absences"] = ["absenceType"],
+        ["POST /api/v1/consultations/{id:guid}/participants"] = ["role"],
+        ["POST /api/v1/hospitals"] = ["timeZone"],
+    };
+
+    [Fact]
+    public async Task EveryWriteRouteAnswersBadInputWithAProblemAndStoresNothing()
+    {
+        var flow = await ApiFlow.CreateAsync(cluster);
+        await flow.SeedEveryKindOfRecordAsync(cluster);
+        var staff = cluster.Http(flow.TenantId, [.. Roles.All.Where(r => r != Roles.System)]);
+        var openApi = JsonDocument.Parse(await cluster.HttpWithToken(null).GetStringAsync("/openapi/v1.json")).RootElement;
+        var before = await ReadModelSnapshot.TakeAsync(cluster.ConnectionString, flow.TenantId);
+
+        var wrong = new List<string>();
+        var tried = 0;
+        foreach (var route in RouteTable.Of(cluster).Where(r => r.HasBody && !r.Anonymous))
+        {
+            if (RequestSchema(openApi, route) is not { } schema)
+            {
+                continue; // no body: nothing to get wrong
+            }
+            var path = route.Path((group, name) => Ids(flow, group, name));
+            foreach (var (what, body) in BadBodies(route, schema))
+            {
+                tried++;
+                var response = await staff.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), path)
+                {
+                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                });
+                var status = (int)response.StatusCode;
+                if (status is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    wrong.Add($"{route} with {what}: {status} {Shorten(await response.Content.ReadAsStringAsync())}");
+                }
+            }
+        }
+
+        Assert.True(tried >= 100, $"{tried} bad requests sent");
+        Assert.Empty(wrong);
+        Assert.Equal(before, await ReadModelSnapshot.TakeAsync(cluster.ConnectionString, flow.TenantId));
+    }
+
+    /// <summary>The bad bodies for one route: whole-body errors, then one bad field at a time.</summary>
+    private static IEnumerable<(string What, string Body)> BadBodies(ApiRoute route, JsonElement schema)
+    {
+        yield return ("malformed JSON", "{\"");
+        yield return ("an array for an object", "[1, 2]");
+        yield return ("a string for an object", "\"text\"");
+        if (!schema.TryGetProperty("properties", out var properties))
+        {
+            yield break;
+        }
+        foreach (var property in properties.EnumerateObject())
+        {
+            var name = property.Name;
+            switch (TypeOf(property.Value))
+            {
+                case "string":
+                    yield return ($"{name} as a number", $"{{\"{name}\": 12345}}");
+                    yield return ($"{name} oversized", $"{{\"{name}\": \"{new string('x', 100_000)}\"}}");
+                    break;
+                case "integer":
+                    yield return ($"{name} as text", $"{{\"{name}\": \"many\"}}");
+                    yield return ($"{name} beyond 32 bits", $"{{\"{name}\": 2147483648}}");
+                    yield return ($"{name} negative", $"{{\"{name}\": -1}}");
+                    break;
+                case "number":
+                    yield return ($"{name} as text", $"{{\"{name}\": \"warm\"}}");
+                    yield return ($"{name} absurd", $"{{\"{name}\": 1e30}}");
+                    break;
+                case "boolean":
+                    yield return ($"{name} as text", $"{{\"{name}\": \"maybe\"}}");
+                    break;
+                case "array":
+                    yield return ($"{name} as text", $"{{\"{name}\": \"one\"}}");
+                    yield return ($"{name} of numbers", $"{{\"{name}\": [1, 2]}}");
+                    break;
+                case "object":
+                    yield return ($"{name} as a number", $"{{\"{name}\": 5}}");
+                    break;
+            }
+        }
+        foreach (var field in EnumFields.GetValueOrDefault(route.ToString(), []))
+        {
+            yield return ($"{field} unknown", $"{{\"{field}\": \"NOT_A_VALUE\"}}");
+        }
+    }
+
+    private static JsonElement? RequestSchema(JsonElement openApi, ApiRoute route)
+    {
+        var key = System.Text.RegularExpressions.Regex.Replace(route.Pattern, @":[^}]*\}", "}");
+        if (!openApi.GetProperty("paths").TryGetProperty(key, out var path) ||
+            !path.TryGetProperty(route.Method.ToLowerInvariant(), out var operation) ||
+            !operation.TryGetProperty("requestBody", out var body) ||
+            !body.GetProperty("content").TryGetProperty("application/json", out var json))
+        {
+            return null;
+        }
+        return Resolve(openApi, json.GetProperty("schema"));
+    }
+
+    private static JsonElement Resolve(JsonElement openApi, JsonElement schema)
+    {
+        if (!schema.TryGetProperty("$ref", out var reference))
+        {
+            return schema;
+        }
+        var name = reference.GetString()!.Split('/')[^1];
+        return Resolve(openApi, openApi.GetProperty("components").GetProperty("schemas").GetProperty(name));
+    }
+
+    /// <summary>The JSON type of a property schema ("type": "x", or ["x", "null"] in OpenAPI 3.1).</summary>
+    private static string? TypeOf(JsonElement property)
+    {
+        if (!property.TryGetProperty("type", out var type))
+        {
+            return property.TryGetProperty("$ref", out _) ? "object" : null;
+        }
+        return type.ValueKind == JsonValueKind.Array
+            ? type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t != "null")
+            : type.GetString();
+    }
+
+    private static string Ids(ApiFlow flow, string group, string name) => (group, name) switch
+    {
+        (_, "doctorId") or ("doctors", "id") => flow.DoctorId,
+        (_, "patientId") or ("patients", "id") => flow.PatientId,
+        (_, "appointmentId") or ("appointments", "id") => flow.Seeded["appointment"],
+        (_, "absenceId") => flow.Seeded["absence"],
+        (_, "holidayId") => flow.Seeded["holiday"],
+        (_, "slotId") => flow.Seeded["slot"],
+        (_, "userId") => "someone",
+        _ => Guid.NewGuid().ToString(),
+    };
+
+    private static string Shorten(string body) => body.Length > 300 ? body[..300] + "…" : body;
+}
