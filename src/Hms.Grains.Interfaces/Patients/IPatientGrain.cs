@@ -18,8 +18,9 @@ public interface IPatientGrain : IGrainWithGuidKey
     Task<PatientView?> Find();
 
     /// <summary>
-    /// Counts one NO_SHOW of an appointment and blocks the patient at the hospital's threshold.
-    /// Idempotent per appointment: a repeated call changes nothing.
+    /// Counts one NO_SHOW of an appointment, blocks the patient at the hospital's threshold and frees
+    /// the appointment's date and time for the patient, in one write. Idempotent per appointment: a
+    /// repeated call changes nothing.
     /// </summary>
     [Alias("RecordNoShow")]
     Task<PatientView> RecordNoShow(PatientNoShow noShow);

@@ -338,11 +338,8 @@ public sealed partial class AppointmentGrain(
             records.Add(JobRuns.DeadlineHandled(JobRuns.NoShowDeadline, noShow.HospitalId, source, Id.ToString(), dueAt,
                 startedAt, Now, itemsProcessed: 1));
         }
-        List<Effect> effects =
-        [
-            new RecordPatientNoShow(noShow.PatientId, new PatientNoShow(Id, now, threshold)),
-            new ReleasePatientTime(noShow.PatientId),
-        ];
+        // One patient write counts the no-show and frees the patient's time.
+        List<Effect> effects = [new RecordPatientNoShow(noShow.PatientId, new PatientNoShow(Id, now, threshold))];
         if (release)
         {
             effects.Add(new ReleaseSlot(noShow.DoctorId, noShow.AppointmentDate, noShow.StartTime));

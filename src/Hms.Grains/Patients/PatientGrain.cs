@@ -70,6 +70,7 @@ public sealed class PatientGrain(
         var patient = State.Patient ?? throw Errors.NotFound("patient_not_found", "No such patient.");
         if (State.NoShowAppointments.Contains(noShow.AppointmentId))
         {
+            await ReleaseTime(noShow.AppointmentId);
             return patient;
         }
         var count = patient.NoShowCount + 1;
@@ -83,7 +84,11 @@ public sealed class PatientGrain(
                 BlockedReason = NoShowRules.BlockedReason(count),
             };
         }
-        await SaveAsync(State with { NoShowAppointments = State.NoShowAppointments.Add(noShow.AppointmentId) }, patient);
+        await SaveAsync(State with
+        {
+            NoShowAppointments = State.NoShowAppointments.Add(noShow.AppointmentId),
+            Holds = State.Holds.Remove(noShow.AppointmentId),
+        }, patient);
         return patient;
     }
 
