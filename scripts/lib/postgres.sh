@@ -57,7 +57,7 @@ pg_start() {
     return 0
   fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=400 -c fsync=${HMS_PG_FSYNC:-on}" start >/dev/null || {
+    -o "-p $port -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=400 -c fsync=${HMS_PG_FSYNC:-on} ${HMS_PG_OPTS:-}" start >/dev/null || {
       cat "$data/server.log" >&2; return 1; }
 }
 

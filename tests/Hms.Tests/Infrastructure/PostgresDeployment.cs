@@ -28,9 +28,11 @@ public sealed class PostgresDeployment : IAsyncDisposable
         return _api!.CreateClient();
     }
 
-    public static async Task<PostgresDeployment> CreateAsync(bool migrate = true)
+    /// <param name="migrate">Apply the migrations first (false: the silos do it as they start).</param>
+    /// <param name="server">Another PostgreSQL server than the shared test server (a <see cref="PrivatePostgres"/>).</param>
+    public static async Task<PostgresDeployment> CreateAsync(bool migrate = true, string? server = null)
     {
-        var deployment = new PostgresDeployment(await TestPostgres.CreateDatabaseAsync("durable"));
+        var deployment = new PostgresDeployment(await TestPostgres.CreateDatabaseAsync("durable", server));
         if (migrate)
         {
             await using var source = NpgsqlDataSource.Create(deployment.ConnectionString);
@@ -108,6 +110,21 @@ public static class MinuteDeadline
             (start, due) = (start.AddMinutes(1), due.AddMinutes(1));
         }
         return (DateOnly.FromDateTime(start.UtcDateTime), TimeOnly.FromDateTime(start.UtcDateTime), due);
+    }
+
+    /// <summary>
+    /// Like <see cref="Next"/>, for <paramref name="minutes"/> consecutive one-minute slots that all
+    /// start on the same day before 23:59 (the working day's last slot starts at 23:58).
+    /// </summary>
+    public static (DateOnly Date, TimeOnly Start, DateTimeOffset DueAt) NextRun(TimeSpan lead, int minutes)
+    {
+        var next = Next(lead);
+        while (next.Start.Hour == 23 && next.Start.Minute + minutes > 59)
+        {
+            lead += TimeSpan.FromMinutes(1);
+            next = Next(lead);
+        }
+        return next;
     }
 
     public static async Task Until(DateTimeOffset instant)

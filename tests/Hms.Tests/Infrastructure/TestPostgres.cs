@@ -11,24 +11,26 @@ public static class TestPostgres
     public static string Server =>
         Environment.GetEnvironmentVariable("HMS_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
 
-    public static async Task<string> CreateDatabaseAsync(string purpose)
+    public static async Task<string> CreateDatabaseAsync(string purpose, string? on = null)
     {
         var name = $"hms_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant();
         name = name[..Math.Min(name.Length, 63)];
-        await using (var server = new NpgsqlConnection(Server))
+        await using (var server = new NpgsqlConnection(on ?? Server))
         {
             await server.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", server);
             await create.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(Server) { Database = name, MaxPoolSize = 50 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(on ?? Server) { Database = name, MaxPoolSize = 50 }.ConnectionString;
     }
 
     public static async Task DropDatabaseAsync(string connectionString)
     {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database;
         NpgsqlConnection.ClearAllPools();
-        await using var server = new NpgsqlConnection(Server);
+        builder.Database = "postgres";
+        await using var server = new NpgsqlConnection(builder.ConnectionString);
         await server.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", server);
         await drop.ExecuteNonQueryAsync();
