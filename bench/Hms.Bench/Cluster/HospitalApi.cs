@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Hms.Bench.Cluster;
+
+/// <summary>
+/// The REST API as a hospital's client uses it: a token per hospital (from the local dev-token
+/// route), hospitals, doctors working every day, patients and bookings.
+/// </summary>
+public sealed class HospitalApi(Uri address)
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+    {
+        BaseAddress = address,
+        Timeout = TimeSpan.FromMinutes(2),
+    };
+
+    public async Task<Hospital> CreateHospitalAsync(string tenantId, string timeZone = "Etc/UTC")
+    {
+        var token = await Expect(HttpStatusCode.OK, await _http.PostAsJsonAsync("/api/dev/token",
+            new { sub = "bench-admin", roles = new[] { "HOSPITAL_ADMIN", "RECEPTIONIST" }, tenantId, expiresInMinutes = 1440 }));
+        var hospital = new Hospital(tenantId, new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString()));
+        await Expect(HttpStatusCode.Created, await SendAsync(hospital, HttpMethod.Post, "/api/v1/hospitals", new { name = "Bench " + tenantId, timeZone }));
+        return hospital;
+    }
+
+    public async Task<string> AddDoctorAsync(Hospital hospital, int slotDuration, string startTime = "00:00", string endTime = "23:59")
+    {
+        var days = Enum.GetNames<DayOfWeek>().Select(d => new { dayOfWeek = d.ToUpperInvariant(), startTime, endTime });
+        var doctor = await Expect(HttpStatusCode.Created, await SendAsync(hospital, HttpMethod.Post, "/api/v1/doctors",
+            new { firstName = "Bench", lastName = "Doctor", slotDuration, maxPatientsPerDay = 2000, schedules = days }));
+        return doctor.GetProperty("id").GetString()!;
+    }
+
+    public async Task<string> AddPatientAsync(Hospital hospital)
+    {
+        var patient = await Expect(HttpStatusCode.Created, await SendAsync(hospital, HttpMethod.Post, "/api/v1/patients",
+            new { firstName = "Bench", lastName = "Patient", mrn = "B-" + Guid.NewGuid().ToString("N")[..12] }));
+        return patient.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>One booking, timed: the status code and the milliseconds it took.</summary>
+    public async Task<(HttpStatusCode Status, double Ms)> BookAsync(Hospital hospital, string patientId, string doctorId, DateOnly date, TimeOnly start)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await SendAsync(hospital, HttpMethod.Post, "/api/v1/appointments", new
+        {
+            patientId, doctorId, appointmentDate = date.ToString("yyyy-MM-dd"), startTime = start.ToString("HH:mm"),
+        });
+        await response.Content.LoadIntoBufferAsync();
+        return (response.StatusCode, clock.Elapsed.TotalMilliseconds);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(Hospital hospital, HttpMethod method, string path, object body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = hospital.Token;
+        return _http.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> Expect(HttpStatusCode status, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != status)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        }
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
+
+public sealed record Hospital(string TenantId, AuthenticationHeaderValue Token);
+
+/// <summary>A hospital group: hospitals, each with doctors and one patient per doctor.</summary>
+public sealed record Staffed(Hospital Hospital, string DoctorId, string PatientId);
+
+public static class Seeding
+{
+    /// <summary>Creates <paramref name="hospitals"/> hospitals with <paramref name="doctorsEach"/> doctors and as many patients.</summary>
+    public static async Task<List<Staffed>> HospitalGroupAsync(HospitalApi api, string prefix, int hospitals, int doctorsEach,
+        int slotDuration, int parallelism = 32)
+    {
+        var created = new List<Hospital>();
+        foreach (var i in Enumerable.Range(0, hospitals))
+        {
+            created.Add(await api.CreateHospitalAsync($"{prefix}-{i:D3}"));
+        }
+        var pairs = new System.Collections.Concurrent.ConcurrentBag<Staffed>();
+        var work = created.SelectMany(h => Enumerable.Repeat(h, doctorsEach));
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (hospital, _) =>
+        {
+            var doctor = await api.AddDoctorAsync(hospital, slotDuration);
+            var patient = await api.AddPatientAsync(hospital);
+            pairs.Add(new Staffed(hospital, doctor, patient));
+        });
+        return [.. pairs.OrderBy(p => p.Hospital.TenantId).ThenBy(p => p.DoctorId, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,23 @@
+using Hms.Bench;
+using Hms.Bench.Workloads;
+
+var parsed = BenchArgs.Parse(args);
+if (parsed is null)
+{
+    Console.Error.WriteLine("usage: bench/run.sh burst|booking|steady|peers [--silos N] [--count N]");
+    return 2;
+}
+return parsed.Workload switch
+{
+    "burst" => await Burst.RunAsync(parsed),
+    "booking" => await Booking.RunAsync(parsed),
+    "peers" => await PeerComparison.RunAsync(parsed),
+    "steady" => await Steady.RunAsync(parsed),
+    _ => Fail($"Unknown workload {parsed.Workload}"),
+};
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}

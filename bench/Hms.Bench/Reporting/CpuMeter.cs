@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Hms.Bench.Reporting;
+
+/// <summary>
+/// CPU seconds used by each part during a phase (from /proc): the silos, the API, PostgreSQL and
+/// this load generator share the machine's cores, so this shows who the bottleneck is.
+/// </summary>
+public sealed class CpuMeter
+{
+    private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
+    private readonly Dictionary<string, Func<IEnumerable<int>>> _parts;
+    private Dictionary<string, double> _start = [];
+    private DateTime _startedAt;
+
+    private CpuMeter(Dictionary<string, Func<IEnumerable<int>>> parts) => _parts = parts;
+
+    public static CpuMeter Start(IEnumerable<int> silos, int? api)
+    {
+        var siloIds = silos.ToArray();
+        var meter = new CpuMeter(new()
+        {
+            ["silos"] = () => siloIds.SelectMany(WithChildren),
+            ["api"] = () => api is { } id ? WithChildren(id) : [],
+            ["postgres"] = () => ProcessesNamed("postgres"),
+            ["load generator"] = () => [Environment.ProcessId],
+        });
+        meter._start = meter.Sample();
+        meter._startedAt = DateTime.UtcNow;
+        return meter;
+    }
+
+    public void Report(Report report)
+    {
+        var seconds = (DateTime.UtcNow - _startedAt).TotalSeconds;
+        var end = Sample();
+        var used = end.Select(p => $"{p.Key} {(p.Value - _start.GetValueOrDefault(p.Key)) / seconds:F2}");
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"CPU cores busy over {seconds:F0} s: {string.Join(", ", used)} (machine has {Environment.ProcessorCount})"));
+    }
+
+    private Dictionary<string, double> Sample() => _parts.ToDictionary(p => p.Key, p => p.Value().Distinct().Sum(CpuSeconds));
+
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The process and its children (the silo runs under a small shell wrapper).</summary>
+    private static IEnumerable<int> WithChildren(int pid)
+    {
+        yield return pid;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var child) && ParentOf(child) == pid)
+            {
+                yield return child;
+            }
+        }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static IEnumerable<int> ProcessesNamed(string name)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadComm(pid) == name)
+            {
+                yield return pid;
+            }
+        }
+    }
+
+    private static string? ReadComm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs one benchmark workload against a private PostgreSQL (installed when missing, fsync on) and
+# real silo and API processes built in Release. Figures are printed and appended to bench/results/.
+#   bench/run.sh burst   [--silos 1|2] [--count 10000]   deadlines due in the same second
+#   bench/run.sh booking [--silos 1|2] [--count 20000]   HTTP bookings, 32 clients, and a conflict storm
+#   bench/run.sh steady  [--count 100000]                pending deadlines + 10,000 over 10 minutes
+#   bench/run.sh peers   [--count 10000]                 Hangfire, Quartz.NET and the 5-minute sweep
+# --pool N sets the silos' Npgsql Maximum Pool Size (default: Npgsql's 100).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+[ $# -ge 1 ] || { sed -n '2,9p' "$0"; exit 2; }
+
+pg_ensure_installed
+port="${HMS_BENCH_PG_PORT:-$(pg_free_port 55440)}"
+data="$(pg_data_dir pg-bench)"
+# pg_stat_statements lets a run show which statements the database spent its time on.
+HMS_PG_FSYNC=on HMS_PG_OPTS="-c shared_preload_libraries=pg_stat_statements" pg_start "$data" "$port"
+trap 'pg_stop "$data"' EXIT
+
+dotnet build Hms.Orleans.sln -c Release -v quiet -nologo
+mkdir -p bench/results
+dotnet bench/Hms.Bench/bin/Release/net10.0/Hms.Bench.dll "$@" --pg "Host=127.0.0.1;Port=$port;Username=postgres" \
+  | tee -a "bench/results/$1.md"
