@@ -13,7 +13,7 @@ public static class HangfirePeer
 {
     public static async Task<PeerFigures> RunAsync(string server, int count, bool tuned)
     {
-        var name = tuned ? "Hangfire (tuned: 1 s schedule poll, 1 s queue poll, 40 workers)" : "Hangfire (defaults: 15 s schedule poll, 20 workers max)";
+        var name = tuned ? "Hangfire (tuned: 1 s schedule poll, 1 s queue poll, 40 workers)" : "Hangfire (defaults: 15 s schedule poll, min(5 × cores, 20) workers)";
         var db = tuned ? "bench_hangfire_tuned" : "bench_hangfire";
         await Database.RecreateAsync(server, db);
         var cs = new NpgsqlConnectionStringBuilder(server) { Database = db, MaxPoolSize = 100 }.ConnectionString;

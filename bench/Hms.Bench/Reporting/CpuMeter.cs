@@ -45,8 +45,10 @@ public sealed class CpuMeter
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // utime + stime, plus cutime + cstime: the time of children already reaped (PostgreSQL's
+            // backends that exit are counted in the postmaster's), so the sum never goes backwards.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            return fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / TicksPerSecond;
         }
         catch (IOException)
         {

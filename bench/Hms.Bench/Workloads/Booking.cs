@@ -22,7 +22,8 @@ public static class Booking
 
         // Slot-major order: consecutive bookings go to different doctors, as a busy front desk's would.
         var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
-        var slots = Enumerable.Range(0, 1_000_000).Select(i => (Date: tomorrow.AddDays(i / 96), Start: new TimeOnly(0, 0).AddMinutes(i % 96 * 15)));
+        // 95 slots a day: the 23:45 slot would end after the working day's 23:59.
+        var slots = Enumerable.Range(0, 1_000_000).Select(i => (Date: tomorrow.AddDays(i / 95), Start: new TimeOnly(0, 0).AddMinutes(i % 95 * 15)));
         var plan = slots.SelectMany(s => group.Select(who => (who, s.Date, s.Start))).Take(args.Count + 1000).ToList();
 
         var warmUp = await Load.BookAsync(api, plan[..1000], Clients);

@@ -21,12 +21,16 @@ public static class Steady
 
         // The month ahead: 80 doctors with 15-minute slots 08:00–20:00, filled slot by slot from tomorrow.
         var month = await Seeding.HospitalGroupAsync(api, "steady", hospitals: 10, doctorsEach: 8, slotDuration: 15);
+        // Consecutive bookings rotate over doctors, then over the 29 days ahead, then over the slots of
+        // a day (00:00–23:30: the 23:45 slot would end after the working day's 23:59).
         var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
-        var plan = Enumerable.Range(0, 29 * 96)
-            .Select(i => (Date: tomorrow.AddDays(i / 96), Start: new TimeOnly(0, 0).AddMinutes(i % 96 * 15)))
-            .SelectMany(s => month.Select(who => (who, s.Date, s.Start))).Take(args.Count).ToList();
+        var plan = Enumerable.Range(0, args.Count).Select(i =>
+        {
+            var round = i / month.Count;
+            return (month[i % month.Count], tomorrow.AddDays(round % 29), new TimeOnly(0, 0).AddMinutes(round / 29 % 95 * 15));
+        }).ToList();
         var pending = await Load.BookAsync(api, plan, parallelism: 32);
-        report.Line($"Pending deadlines booked over 29 days: {pending.Summary}");
+        report.Line($"Pending deadlines booked over the next 29 days: {pending.Summary}");
         report.Line($"Silo RSS with {pending.Created} pending: {Rss(deployment)}");
 
         // Ten minutes of deadlines: 1,000 doctors, each booked in ten consecutive one-minute slots.

@@ -45,7 +45,7 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
                 continue;
             }
             checkedRoutes++;
-            var path = route.Path((group, name) => Ids(tenant, group, name));
+            var path = route.Path(tenant.RouteValue);
             var response = await cluster.Http(tenant.TenantId, role).SendAsync(Request(route, path));
             if (response.StatusCode != HttpStatusCode.Forbidden || !(await response.Content.ReadAsStringAsync()).Contains("\"forbidden\""))
             {
@@ -70,7 +70,7 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
         Assert.True(aimed.Count >= 30, $"{aimed.Count} routes take ids");
         foreach (var route in aimed)
         {
-            var path = route.Path((group, name) => Ids(victim, group, name));
+            var path = route.Path(victim.RouteValue);
             var response = await everyRole.SendAsync(Request(route, path, PlausibleBody(route, victim)));
             // A staff record is keyed by a token subject within the caller's own hospital: it is theirs.
             var callersOwn = route.Pattern == "/api/v1/staff/{userId}";
@@ -89,22 +89,6 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
         Assert.Empty(wrong);
         Assert.Equal(before, await ReadModelSnapshot.TakeAsync(cluster.ConnectionString, victim.TenantId));
     }
-
-    private static string Ids(ApiFlow flow, string group, string name) => (group, name) switch
-    {
-        (_, "doctorId") or ("doctors", "id") => flow.DoctorId,
-        (_, "patientId") or ("patients", "id") => flow.PatientId,
-        (_, "appointmentId") or ("appointments", "id") => flow.Seeded.GetValueOrDefault("appointment", Guid.NewGuid().ToString()),
-        ("consultations", "id") => flow.Seeded.GetValueOrDefault("consultation", Guid.NewGuid().ToString()),
-        ("notifications", "id") => flow.Seeded.GetValueOrDefault("notification", Guid.NewGuid().ToString()),
-        (_, "absenceId") => flow.Seeded.GetValueOrDefault("absence", Guid.NewGuid().ToString()),
-        (_, "holidayId") => flow.Seeded.GetValueOrDefault("holiday", Guid.NewGuid().ToString()),
-        (_, "alertId") => flow.Seeded.GetValueOrDefault("alert", Guid.NewGuid().ToString()),
-        (_, "slotId") => flow.Seeded.GetValueOrDefault("slot", "no-such-slot"),
-        (_, "date") => flow.Seeded.GetValueOrDefault("date", "2026-03-30"),
-        (_, "userId") => flow.Seeded.GetValueOrDefault("user", "someone"),
-        _ => Guid.NewGuid().ToString(),
-    };
 
     /// <summary>A body that would pass validation, so the refusal comes from the tenant check itself.</summary>
     private static object? PlausibleBody(ApiRoute route, ApiFlow victim)

@@ -76,6 +76,23 @@ public sealed class ApiFlow
         Seeded["slot"] = slots.EnumerateArray().First().GetProperty("id").GetString()!;
     }
 
+    /// <summary>
+    /// A value for a route parameter, aimed at this hospital's records: its doctor, patient and the
+    /// seeded records by name (route group for a bare "id"), a fresh id for anything else.
+    /// </summary>
+    public string RouteValue(string group, string name) => (group, name) switch
+    {
+        (_, "doctorId") or ("doctors", "id") => DoctorId,
+        (_, "patientId") or ("patients", "id") => PatientId,
+        (_, "appointmentId") or ("appointments", "id") => Seeded.GetValueOrDefault("appointment", Guid.NewGuid().ToString()),
+        (_, "absenceId") => Seeded.GetValueOrDefault("absence", Guid.NewGuid().ToString()),
+        (_, "holidayId") => Seeded.GetValueOrDefault("holiday", Guid.NewGuid().ToString()),
+        (_, "slotId") => Seeded.GetValueOrDefault("slot", "no-such-slot"),
+        (_, "date") => Seeded.GetValueOrDefault("date", "2026-03-30"),
+        (_, "userId") => "someone",
+        _ => Guid.NewGuid().ToString(),
+    };
+
     /// <summary>Books through the API; returns the appointment's id.</summary>
     public async Task<Guid> BookAsync(string patientId, string doctorId, DateOnly date, TimeOnly start)
     {
