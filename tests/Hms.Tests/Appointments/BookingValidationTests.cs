@@ -131,6 +131,20 @@ public sealed class BookingValidationTests(GrainClusterFixture cluster)
         await BookedAsync(() => BookAsync(hospital, patient.Id, second.Id, date.AddDays(1), Ten));
     }
 
+    [Fact]
+    public async Task ANoShowFreesThePatientsDateAndTime()
+    {
+        var hospital = await HospitalAsync();
+        var second = await SecondDoctorAsync(hospital);
+        var patient = await hospital.PatientAsync();
+        var date = Today(hospital).AddDays(2);
+        var missed = await hospital.BookAsync(patient.Id, date, Ten);
+
+        await cluster.Client.GetGrain<IAppointmentGrain>(missed.Id).MarkNoShow(NoShowReason.PATIENT_CALLED, "Cannot come", hospital.Admin);
+
+        await BookedAsync(() => BookAsync(hospital, patient.Id, second.Id, date, Ten));
+    }
+
     // 4. Doctor exists.
 
     [Fact]
