@@ -1,7 +1,5 @@
 using Hangfire;
 using Hangfire.PostgreSql;
-using Hms.Bench.Cluster;
-using Npgsql;
 
 namespace Hms.Bench.Peers;
 
@@ -15,10 +13,7 @@ public static class HangfirePeer
     {
         var name = tuned ? "Hangfire (tuned: 1 s schedule poll, 1 s queue poll, 40 workers)" : "Hangfire (defaults: 15 s schedule poll, min(5 × cores, 20) workers)";
         var db = tuned ? "bench_hangfire_tuned" : "bench_hangfire";
-        await Database.RecreateAsync(server, db);
-        var cs = new NpgsqlConnectionStringBuilder(server) { Database = db, MaxPoolSize = 100 }.ConnectionString;
-        await Database.ExecuteAsync(cs, PeerRecord.Table);
-        HangfireDeadlineJob.Database = NpgsqlDataSource.Create(cs);
+        var cs = await PeerRecord.OpenAsync(server, db);
 
         var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
         if (tuned)
@@ -32,7 +27,7 @@ public static class HangfirePeer
             serverOptions.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             serverOptions.WorkerCount = 40;
         }
-        using var jobServer = new BackgroundJobServer(serverOptions, storage);
+        var jobServer = new BackgroundJobServer(serverOptions, storage);
         var client = new BackgroundJobClient(storage);
 
         var dueAt = Lead.DueAt(count);
@@ -42,20 +37,18 @@ public static class HangfirePeer
             client.Schedule<HangfireDeadlineJob>(j => j.Handle(id, dueAt), dueAt);
             return ValueTask.CompletedTask;
         });
-        Lead.Check(dueAt, name);
-        await PeerRecord.WaitAsync(cs, count, dueAt, TimeSpan.FromMinutes(15));
-        var figures = await PeerRecord.FiguresAsync(name, cs, count, dueAt);
-        await HangfireDeadlineJob.Database.DisposeAsync();
-        return figures;
+        return await PeerRecord.CollectAsync(name, cs, count, dueAt, () =>
+        {
+            jobServer.Dispose();
+            return Task.CompletedTask;
+        });
     }
 }
 
 /// <summary>The job Hangfire runs at each deadline.</summary>
 public sealed class HangfireDeadlineJob
 {
-    public static NpgsqlDataSource Database { get; set; } = null!;
-
-    public Task Handle(Guid id, DateTimeOffset dueAt) => PeerRecord.HandleAsync(Database, id, dueAt);
+    public Task Handle(Guid id, DateTimeOffset dueAt) => PeerRecord.HandleAsync(id, dueAt);
 }
 
 /// <summary>The shared due instant: a whole second far enough ahead for all jobs to be scheduled first.</summary>

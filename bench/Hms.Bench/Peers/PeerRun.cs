@@ -17,15 +17,46 @@ public static class PeerRecord
             handled_at timestamptz NOT NULL DEFAULT clock_timestamp())
         """;
 
-    public static async Task HandleAsync(NpgsqlDataSource database, Guid id, DateTimeOffset dueAt)
+    /// <summary>The peer's database, which its jobs (activated by the peer, so static) write to.</summary>
+    private static NpgsqlDataSource? s_database;
+
+    /// <summary>A fresh database for one peer run with the figures table; returns its connection string.</summary>
+    public static async Task<string> OpenAsync(string server, string database)
     {
-        await using var command = database.CreateCommand("INSERT INTO peer_handled (id, due_at) VALUES ($1, $2)");
+        await Database.RecreateAsync(server, database);
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+        await Database.ExecuteAsync(connectionString, Table);
+        s_database = NpgsqlDataSource.Create(connectionString);
+        return connectionString;
+    }
+
+    /// <summary>
+    /// After every job was scheduled: waits until all ran (or 15 minutes), stops the peer, and reads
+    /// the figures back.
+    /// </summary>
+    public static async Task<PeerFigures> CollectAsync(string name, string connectionString, int expected, DateTimeOffset dueAt, Func<Task> stop)
+    {
+        Lead.Check(dueAt, name);
+        await WaitAsync(connectionString, expected, dueAt, TimeSpan.FromMinutes(15));
+        await stop();
+        var figures = await FiguresAsync(name, connectionString, expected);
+        if (s_database is not null)
+        {
+            await s_database.DisposeAsync();
+            s_database = null;
+        }
+        return figures;
+    }
+
+    public static async Task HandleAsync(Guid id, DateTimeOffset dueAt)
+    {
+        await using var command = s_database!.CreateCommand("INSERT INTO peer_handled (id, due_at) VALUES ($1, $2)");
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = dueAt.UtcDateTime });
         await command.ExecuteNonQueryAsync();
     }
 
-    public static async Task WaitAsync(string connectionString, int expected, DateTimeOffset dueAt, TimeSpan timeout)
+    private static async Task WaitAsync(string connectionString, int expected, DateTimeOffset dueAt, TimeSpan timeout)
     {
         var deadline = dueAt + timeout;
         while (DateTimeOffset.UtcNow < deadline &&
@@ -35,7 +66,7 @@ public static class PeerRecord
         }
     }
 
-    public static async Task<PeerFigures> FiguresAsync(string name, string connectionString, int expected, DateTimeOffset dueAt)
+    private static async Task<PeerFigures> FiguresAsync(string name, string connectionString, int expected)
     {
         var lateness = await Database.ColumnAsync(connectionString, "SELECT extract(epoch FROM handled_at - due_at) * 1000 FROM peer_handled");
         var distinct = await Database.ScalarAsync<long>(connectionString, "SELECT count(DISTINCT id) FROM peer_handled");

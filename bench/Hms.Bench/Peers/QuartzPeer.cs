@@ -1,5 +1,3 @@
-using Hms.Bench.Cluster;
-using Npgsql;
 using Quartz;
 
 namespace Hms.Bench.Peers;
@@ -14,10 +12,7 @@ public static class QuartzPeer
     {
         var name = tuned ? "Quartz.NET (tuned: batches of 40 triggers, 40 threads, 1 s idle wait)" : "Quartz.NET (defaults: 10 threads, 1 trigger per acquisition)";
         var db = tuned ? "bench_quartz_tuned" : "bench_quartz";
-        await Database.RecreateAsync(server, db);
-        var cs = new NpgsqlConnectionStringBuilder(server) { Database = db, MaxPoolSize = 100 }.ConnectionString;
-        await Database.ExecuteAsync(cs, PeerRecord.Table);
-        QuartzDeadlineJob.Database = NpgsqlDataSource.Create(cs);
+        var cs = await PeerRecord.OpenAsync(server, db);
 
         var builder = QuartzSchedulerBuilder.Create(quartz =>
         {
@@ -53,24 +48,17 @@ public static class QuartzPeer
                 i => (IReadOnlyCollection<ITrigger>)[TriggerBuilder.Create().WithIdentity($"deadline-{i}").StartAt(dueAt).Build()]);
             await scheduler.ScheduleJobs(jobs, default);
         }
-        Lead.Check(dueAt, name);
-        await PeerRecord.WaitAsync(cs, count, dueAt, TimeSpan.FromMinutes(15));
-        await scheduler.Shutdown(waitForJobsToComplete: false);
-        var figures = await PeerRecord.FiguresAsync(name, cs, count, dueAt);
-        await QuartzDeadlineJob.Database.DisposeAsync();
-        return figures;
+        return await PeerRecord.CollectAsync(name, cs, count, dueAt, () => scheduler.Shutdown(waitForJobsToComplete: false).AsTask());
     }
 }
 
 /// <summary>The job Quartz.NET runs at each deadline.</summary>
 public sealed class QuartzDeadlineJob : IJob
 {
-    public static NpgsqlDataSource Database { get; set; } = null!;
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var data = context.MergedJobDataMap;
         var due = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(data.GetString("due")!, System.Globalization.CultureInfo.InvariantCulture));
-        await PeerRecord.HandleAsync(Database, Guid.Parse(data.GetString("id")!), due);
+        await PeerRecord.HandleAsync(Guid.Parse(data.GetString("id")!), due);
     }
 }
