@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hms.Common;
 using Hms.Consultations;
 using Hms.Deadlines;
@@ -11,22 +12,29 @@ using Microsoft.Extensions.Logging;
 namespace Hms.Appointments;
 
 /// <summary>
-/// One appointment, its lifecycle and its deadlines (ARCHITECTURE §5): the state holds each pending
-/// deadline as a UTC instant, one reminder per deadline kind fires at it, and the handler re-checks
-/// state and clock, so duplicate, late or skipped ticks never change the outcome. Every status
-/// change re-arms or disarms the deadlines; what a change owes other grains (slot, patient) is
-/// saved with it as effects and applied until done.
+/// One appointment, its lifecycle and its deadlines (ARCHITECTURE §5): NO_SHOW and the stage alerts
+/// are deadlines implied by its state (<see cref="AppointmentDeadlines"/>), kept by
+/// <see cref="DeadlineGrain{TState}"/>. Every status change re-arms or disarms them; what a change
+/// owes other grains (slot, patient) is saved with it as effects and applied until done.
 /// </summary>
 public sealed partial class AppointmentGrain(
     [PersistentState("appointment", StoreNames.Hms)] IPersistentState<AppointmentState> state,
     GrainServices services,
     ILogger<AppointmentGrain> logger)
-    : OutboxGrain<AppointmentState>(state, services, logger), IAppointmentGrain
+    : DeadlineGrain<AppointmentState>(state, services, logger), IAppointmentGrain
 {
     private Guid Id => this.GetPrimaryKey();
 
-    /// <summary>Set while deadlines are being handled, so a change made by a handler does not start another round.</summary>
-    private bool _handling;
+    protected override IReadOnlyCollection<string> DeadlineKinds => AppointmentDeadlines.Kinds;
+
+    protected override string? TenantId => State.Appointment?.HospitalId;
+
+    protected override ImmutableDictionary<string, DateTimeOffset> DeadlinesOf(AppointmentState state) => state.Deadlines;
+
+    protected override string JobNameOf(string kind) => AppointmentDeadlines.JobName(kind);
+
+    protected override Task OnRunFailedAsync(string tenantId, string job, string error) =>
+        GrainFactory.GetGrain<IJobFailureWatchGrain>(tenantId).RunFailed(job, error);
 
     public async Task<AppointmentView> Book(BookAppointment command, Caller caller)
     {
@@ -228,28 +236,6 @@ public sealed partial class AppointmentGrain(
 
     public Task<int> HandleDueDeadlines(string source) => HandleDueAsync(source, tick: null);
 
-    protected override async Task OnReminder(string reminderName, TickStatus status)
-    {
-        if (!AppointmentDeadlines.Kinds.Contains(reminderName))
-        {
-            await base.OnReminder(reminderName, status);
-            return;
-        }
-        try
-        {
-            await DrainOutboxAsync();
-            await HandleDueAsync(RunSources.Reminder, tick: reminderName);
-        }
-        catch (Exception ex)
-        {
-            // The reminder stays registered: its next tick retries against the same state.
-            var job = AppointmentDeadlines.JobName(reminderName);
-            HmsMetrics.DeadlineFailed(job);
-            LogHandlingFailed(ex, Id);
-            await RecordFailedRunAsync(job, reminderName, ex);
-        }
-    }
-
     protected override async Task ApplyEffectAsync(Effect effect)
     {
         switch (effect)
@@ -269,39 +255,9 @@ public sealed partial class AppointmentGrain(
         }
     }
 
-    /// <summary>
-    /// Handles every deadline whose instant has passed, earliest first, re-reading state and clock
-    /// each round; a handled deadline leaves the state, so a duplicate or late tick finds nothing.
-    /// </summary>
-    private async Task<int> HandleDueAsync(string source, string? tick)
+    protected override async Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source)
     {
-        var handled = 0;
-        if (!_handling)
-        {
-            _handling = true;
-            try
-            {
-                while (State.Appointment is { } appointment &&
-                       State.Deadlines.Where(d => d.Value <= Now).OrderBy(d => d.Value).FirstOrDefault() is { Key: { } kind } due)
-                {
-                    await ApplyDeadlineAsync(appointment, kind, due.Value, source);
-                    handled++;
-                }
-            }
-            finally
-            {
-                _handling = false;
-            }
-        }
-        if (tick is not null && !State.Deadlines.ContainsKey(tick) && State.Outbox.Effects.IsEmpty)
-        {
-            await DisarmAsync(tick); // a duplicate, late or orphaned tick: nothing left to guard
-        }
-        return handled;
-    }
-
-    private async Task ApplyDeadlineAsync(AppointmentView appointment, string kind, DateTimeOffset dueAt, string source)
-    {
+        var appointment = State.Appointment!;
         var startedAt = Now;
         if (kind == AppointmentDeadlines.NoShow)
         {
@@ -366,39 +322,17 @@ public sealed partial class AppointmentGrain(
     }
 
     /// <summary>
-    /// Saves a change of the appointment and keeps its reminders in step with the deadlines the change
-    /// leaves (ARCHITECTURE §5): alerts whose cause ended resolve, new or moved deadlines are armed before
-    /// the write, deadlines that ended are disarmed after it once the change's effects are applied (until
-    /// then their reminders retry the effects), and a deadline already past is handled at once.
+    /// Saves a change of the appointment: alerts whose cause ended resolve, new alerts get their board
+    /// rows, and the deadlines the change leaves are armed, disarmed or handled at once.
     /// </summary>
     private async Task<AppointmentView> SaveChangeAsync(AppointmentView appointment, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
     {
-        var before = State.Deadlines;
         var previousAlerts = State.Appointment?.Alerts ?? [];
         appointment = appointment with { Alerts = StageAlertRules.AutoResolve(appointment, Now) };
         var next = State with { Appointment = appointment, Version = State.Version + 1 };
-        var after = next.Deadlines;
-        foreach (var (kind, dueAt) in after)
-        {
-            if (!before.TryGetValue(kind, out var armedFor) || armedFor != dueAt)
-            {
-                await ArmAsync(kind, dueAt);
-            }
-        }
         var alertRows = appointment.Alerts.Where(a => !previousAlerts.Contains(a))
             .Select(a => new StageAlertRow(a, appointment.HospitalId, appointment.PatientId, appointment.DoctorId, Now));
-        await SaveAsync(next, [Row(appointment, next), .. alertRows, .. records], effects, effectsGuarded: before.Count + after.Count > 0);
-        if (State.Outbox.Effects.IsEmpty)
-        {
-            foreach (var ended in before.Keys.Except(after.Keys))
-            {
-                await DisarmAsync(ended);
-            }
-        }
-        if (after.Values.Any(dueAt => dueAt <= Now))
-        {
-            await HandleDueAsync(RunSources.Reminder, tick: null);
-        }
+        await SaveWithDeadlinesAsync(next, [Row(appointment, next), .. alertRows, .. records], effects);
         return State.Appointment!;
     }
 
@@ -424,22 +358,6 @@ public sealed partial class AppointmentGrain(
 
     private IDoctorDayGrain Day(Guid doctorId, DateOnly date) => GrainFactory.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, date));
 
-    /// <summary>One reminder per deadline kind: first tick at the deadline, then every retry period.</summary>
-    private Task ArmAsync(string kind, DateTimeOffset dueAt)
-    {
-        var dueIn = dueAt - Now;
-        return this.RegisterOrUpdateReminder(kind, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
-    }
-
-    private async Task DisarmAsync(string kind)
-    {
-        var reminder = await this.GetReminder(kind);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
     private static StageAlertView FindAlert(AppointmentView appointment, Guid alertId) =>
         appointment.Alerts.FirstOrDefault(a => a.Id == alertId) ?? throw Errors.NotFound("alert_not_found", "No such alert.");
 
@@ -459,33 +377,10 @@ public sealed partial class AppointmentGrain(
         }
     }
 
-    private async Task RecordFailedRunAsync(string job, string kind, Exception error)
-    {
-        if (State.Appointment is not { } appointment)
-        {
-            return;
-        }
-        try
-        {
-            HmsMetrics.JobRun(job, JobRuns.Failed);
-            await Services.ReadModel.WriteAsync([new JobRunRow(Guid.NewGuid(), job, appointment.HospitalId,
-                JobRuns.Failed, Now, Now, 0, 0, error.Message, RunSources.Reminder, Id.ToString(),
-                State.Deadlines.TryGetValue(kind, out var dueAt) ? dueAt : null, null)]);
-            await GrainFactory.GetGrain<IJobFailureWatchGrain>(appointment.HospitalId).RunFailed(job, error.Message);
-        }
-        catch (Exception ex)
-        {
-            LogCompensationFailed(ex, Id);
-        }
-    }
-
     private static AppointmentRow Row(AppointmentView a, AppointmentState s) => new(a, s.Deadlines, s.Version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Appointment {AppointmentId}: {Kind} deadline handled {LatenessMs} ms after its instant (source {Source})")]
     private partial void LogHandled(Guid appointmentId, string kind, double latenessMs, string source);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Handling the deadlines of appointment {AppointmentId} failed; the reminder retries")]
-    private partial void LogHandlingFailed(Exception exception, Guid appointmentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clean-up for appointment {AppointmentId} failed")]
     private partial void LogCompensationFailed(Exception exception, Guid appointmentId);

@@ -26,6 +26,8 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
 
     protected GrainServices Services => services;
 
+    protected ILogger Logger => logger;
+
     protected DateTimeOffset Now => services.Clock.GetUtcNow();
 
     /// <summary>Saves <paramref name="next"/> with the rows it owes the read model, then flushes them.</summary>
