@@ -19,4 +19,10 @@ public static class Roles
 
     /// <summary>Hospital staff who run the outpatient desk.</summary>
     public static readonly string[] Staff = [HospitalAdmin, Doctor, Nurse, Receptionist];
+
+    /// <summary>Staff who work patient-experience cases (everyone but patients).</summary>
+    public static readonly string[] PatientExperience = [HospitalAdmin, Supervisor, Manager, Doctor, Nurse, Receptionist];
+
+    /// <summary>Who may configure patient experience and run the SLA pass by hand (seed 003: admin or supervisor).</summary>
+    public static readonly string[] PatientExperienceLeads = [HospitalAdmin, Supervisor];
 }

@@ -10,6 +10,11 @@ public static class JobRuns
     public const string NoDoctorDeadline = "NO_DOCTOR_DEADLINE";
     public const string WaitingDeadline = "WAITING_TOO_LONG_DEADLINE";
     public const string NoShowReconcile = "NO_SHOW_RECONCILE";
+    public const string PxSlaDeadline = "PX_SLA_DEADLINE";
+    public const string PxAtRiskDeadline = "PX_AT_RISK_DEADLINE";
+
+    /// <summary>The seed's runPxSla: a pass over overdue cases (manual or cron), a backup to their deadlines.</summary>
+    public const string PxSlaRun = "PX_SLA_RUN";
 
     /// <summary>The name the seeds' health check reports for all of the above together.</summary>
     public const string NoShowCheck = "NO_SHOW_CHECK";

@@ -3,6 +3,7 @@ using Hms.Appointments;
 using Hms.Doctors;
 using Hms.NoShow;
 using Hms.Notifications;
+using Hms.PatientExperience;
 using Hms.Patients;
 
 namespace Hms.ReadModel;
@@ -84,3 +85,13 @@ public sealed record class JobRunRow(
     [property: Id(10)] string? SubjectId,
     [property: Id(11)] DateTimeOffset? DueAt,
     [property: Id(12)] double? LatenessMs) : ReadModelRecord;
+
+/// <summary>A patient-experience case as lists show it, with its pending SLA deadlines (for the SLA pass and health).</summary>
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.PxCaseRow")]
+public sealed record class PxCaseRow(
+    [property: Id(0)] PxCaseView Case,
+    [property: Id(1)] ImmutableDictionary<string, DateTimeOffset> Pending,
+    [property: Id(2)] long Version) : ReadModelRecord;
+
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.PxCaseAuditRow")]
+public sealed record class PxCaseAuditRow([property: Id(0)] PxCaseAudit Audit) : ReadModelRecord;

@@ -2,7 +2,9 @@ using Hms.Appointments;
 using Hms.Common;
 using Hms.Deadlines;
 using Hms.Doctors;
+using Hms.PatientExperience;
 using Hms.Patients;
+using Hms.Silo.PatientExperience;
 using Hms.Silo.Appointments;
 using Hms.Notifications;
 using Hms.Silo.Deadlines;
@@ -34,6 +36,7 @@ public static class SiloServices
         services.AddSingleton<IAppointmentReader, PostgresAppointmentReader>();
         services.AddSingleton<IPatientReader, PostgresPatientReader>();
         services.AddSingleton<IDoctorReader, PostgresDoctorReader>();
+        services.AddSingleton<IPxCaseReader, PostgresPxCaseReader>();
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         return services;
     }

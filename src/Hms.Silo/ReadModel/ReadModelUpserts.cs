@@ -3,6 +3,7 @@ using Hms.Appointments;
 using Hms.Doctors;
 using Hms.NoShow;
 using Hms.Notifications;
+using Hms.PatientExperience;
 using Hms.Patients;
 using Hms.ReadModel;
 using Npgsql;
@@ -27,6 +28,8 @@ public static class ReadModelUpserts
         NotificationDeliveryRow d => NotificationDelivery(d.Notification),
         NoShowNotificationSent sent => Command("UPDATE no_show_logs SET notification_sent = true WHERE id = $1", Uuid(sent.NoShowLogId)),
         JobRunRow r => JobRun(r),
+        PxCaseRow c => PxCase(c),
+        PxCaseAuditRow a => PxCaseAudit(a.Audit),
         _ => throw new NotSupportedException($"No read-model table for {record.GetType().Name}."),
     };
 
@@ -160,4 +163,38 @@ public static class ReadModelUpserts
         Uuid(r.Id), Text(r.JobName), Text(r.TenantId), Text(r.Status), Instant(r.StartedAt), Instant(r.CompletedAt),
         Long(r.DurationMs), Int(r.ItemsProcessed), Text(r.ErrorMessage), Text(r.Source), Text(r.SubjectId),
         Instant(r.DueAt), Double(r.LatenessMs));
+
+    private static NpgsqlBatchCommand PxCase(PxCaseRow row)
+    {
+        var c = row.Case;
+        return Command("""
+            INSERT INTO px_cases AS t (id, tenant_id, title, description, patient_id, department, assignee_id, priority, status,
+                due_at, escalation_level, active, sla_started_at, at_risk_percent, at_risk_handled_at, last_escalated_at,
+                sla_due_at, at_risk_at, created_at, created_by, updated_at, resolved_at, closed_at, version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+            ON CONFLICT (id) DO UPDATE SET
+                title = excluded.title, description = excluded.description, patient_id = excluded.patient_id,
+                department = excluded.department, assignee_id = excluded.assignee_id, priority = excluded.priority,
+                status = excluded.status, due_at = excluded.due_at, escalation_level = excluded.escalation_level,
+                active = excluded.active, sla_started_at = excluded.sla_started_at, at_risk_percent = excluded.at_risk_percent,
+                at_risk_handled_at = excluded.at_risk_handled_at, last_escalated_at = excluded.last_escalated_at,
+                sla_due_at = excluded.sla_due_at, at_risk_at = excluded.at_risk_at, updated_at = excluded.updated_at,
+                resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, version = excluded.version
+            WHERE t.version <= excluded.version
+            """,
+            Uuid(c.Id), Text(c.TenantId), Text(c.Title), Text(c.Description), Uuid(c.PatientId), Text(c.Department), Text(c.AssigneeId),
+            Text(c.Priority.ToString()), Text(c.Status.ToString()), Instant(c.DueAt), Int(c.EscalationLevel), Bool(c.Active),
+            Instant(c.SlaStartedAt), Int(c.AtRiskPercent), Instant(c.AtRiskHandledAt), Instant(c.LastEscalatedAt),
+            Instant(Due(row.Pending, PxCaseRules.SlaDue)), Instant(Due(row.Pending, PxCaseRules.AtRisk)), Instant(c.CreatedAt),
+            Text(c.CreatedBy), Instant(c.UpdatedAt), Instant(c.ResolvedAt), Instant(c.ClosedAt), Long(row.Version));
+    }
+
+    private static NpgsqlBatchCommand PxCaseAudit(PxCaseAudit a) => Command("""
+        INSERT INTO px_case_audits (id, case_id, tenant_id, actor, action, from_status, to_status, from_level, to_level, changes, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        ON CONFLICT (id) DO NOTHING
+        """,
+        Uuid(a.Id), Uuid(a.CaseId), Text(a.TenantId), Text(a.Actor), Text(a.Action), Text(a.FromStatus?.ToString()),
+        Text(a.ToStatus?.ToString()), Int(a.FromLevel), Int(a.ToLevel), Jsonb(JsonSerializer.Serialize(a.Changes, DeliveryJson)),
+        Instant(a.At));
 }

@@ -1,0 +1,275 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Hms.Common;
+using Hms.Deadlines;
+using Hms.Hospitals;
+using Hms.Patients;
+using Hms.ReadModel;
+using Microsoft.Extensions.Logging;
+
+namespace Hms.PatientExperience;
+
+/// <summary>
+/// One patient-experience case (SPEC §7, seed 003) with its SLA as deadlines of its own instead of a
+/// 15-minute sweep: <c>sla-due</c> at dueAt escalates it (ESCALATED, level + 1, audit, department
+/// notified), <c>sla-at-risk</c> warns the department before. Both follow from the case's state
+/// (<see cref="PxCaseRules.Deadlines"/>), so a new dueAt or a reopening re-arms them and a status
+/// that stops the SLA disarms them.
+/// </summary>
+public sealed partial class PxCaseGrain(
+    [PersistentState("pxCase", StoreNames.Hms)] IPersistentState<PxCaseState> state,
+    GrainServices services,
+    ILogger<PxCaseGrain> logger)
+    : DeadlineGrain<PxCaseState>(state, services, logger), IPxCaseGrain
+{
+    public const string SystemActor = "system";
+
+    private Guid Id => this.GetPrimaryKey();
+
+    protected override IReadOnlyCollection<string> DeadlineKinds => PxCaseRules.Kinds;
+
+    protected override string? TenantId => State.Case?.TenantId;
+
+    protected override ImmutableDictionary<string, DateTimeOffset> DeadlinesOf(PxCaseState state) => state.Deadlines;
+
+    protected override string JobNameOf(string kind) => PxCaseRules.JobName(kind);
+
+    public async Task<PxCaseView> Open(OpenPxCase command, Caller caller)
+    {
+        if (State.Case is not null)
+        {
+            throw Errors.Conflict("case_exists", "This case already exists.");
+        }
+        PxCaseRules.EnsureDueAt(command.DueAt, Now);
+        var setup = await GrainFactory.GetGrain<IPatientExperienceGrain>(caller.TenantId).Find();
+        var department = CheckDepartment(setup, command.Department);
+        await CheckPatientAsync(command.PatientId, caller.TenantId);
+        await CheckAssigneeAsync(command.AssigneeId, caller.TenantId);
+        var opened = new PxCaseView(Id, caller.TenantId, command.Title, command.Description, command.PatientId, department,
+            command.AssigneeId, command.Priority, PxCaseStatus.OPEN, command.DueAt, EscalationLevel: 0, command.Active,
+            SlaStartedAt: Now, setup.Settings.AtRiskPercent, AtRiskHandledAt: null, LastEscalatedAt: null, Now, caller.UserId, Now,
+            ResolvedAt: null, ClosedAt: null);
+        await SaveChangeAsync(opened, Audit(opened, caller.UserId, PxAuditActions.Created, null, PxCaseStatus.OPEN, null, 0, []), []);
+        return State.Case!;
+    }
+
+    public Task<PxCaseView> Get(Caller caller) => Task.FromResult(Visible(caller));
+
+    public Task<ImmutableArray<PxCaseAudit>> Audits(Caller caller)
+    {
+        Visible(caller);
+        return Task.FromResult(State.Audits.ToImmutableArray());
+    }
+
+    public async Task<PxCaseView> Change(ChangePxCase command, Caller caller)
+    {
+        var current = Visible(caller);
+        if (current.Status == PxCaseStatus.CLOSED)
+        {
+            throw Errors.Conflict("case_closed", "A CLOSED case does not change.");
+        }
+        var next = current;
+        var changes = ImmutableArray.CreateBuilder<FieldChange>();
+        void Note<T>(string field, T before, T after) => changes.Add(new FieldChange(field, Show(before), Show(after)));
+
+        if (command.Title is { } title && title != current.Title)
+        {
+            Note("title", current.Title, title);
+            next = next with { Title = title };
+        }
+        if (command.Description is { } description && description != current.Description)
+        {
+            Note("description", current.Description, description);
+            next = next with { Description = description };
+        }
+        if (command.PatientId is { } patientId && patientId != current.PatientId)
+        {
+            await CheckPatientAsync(patientId, current.TenantId);
+            Note("patientId", current.PatientId, patientId);
+            next = next with { PatientId = patientId };
+        }
+        if (command.Department is { } department && department != current.Department)
+        {
+            var setup = await GrainFactory.GetGrain<IPatientExperienceGrain>(current.TenantId).Find();
+            department = CheckDepartment(setup, department);
+            Note("department", current.Department, department);
+            next = next with { Department = department };
+        }
+        if (command.AssigneeId is { } assignee && assignee != current.AssigneeId)
+        {
+            await CheckAssigneeAsync(assignee, current.TenantId);
+            Note("assigneeId", current.AssigneeId, assignee);
+            next = next with { AssigneeId = assignee };
+        }
+        if (command.Priority is { } priority && priority != current.Priority)
+        {
+            Note("priority", current.Priority, priority);
+            next = next with { Priority = priority };
+        }
+        if (command.Active is { } active && active != current.Active)
+        {
+            Note("active", current.Active, active);
+            next = next with { Active = active };
+        }
+        var newWindow = false;
+        if (command.DueAt is { } dueAt && dueAt != current.DueAt)
+        {
+            PxCaseRules.EnsureDueAt(dueAt, Now);
+            Note("dueAt", current.DueAt, dueAt);
+            next = next with { DueAt = dueAt };
+            newWindow = true;
+        }
+        var statusChanged = command.Status is { } status && status != current.Status;
+        if (statusChanged)
+        {
+            var to = command.Status!.Value;
+            PxCaseRules.EnsureCanMove(current.Status, to);
+            if (PxCaseRules.Reopens(current.Status, to))
+            {
+                if (next.DueAt <= Now)
+                {
+                    throw Errors.Conflict("new_due_at_required", $"A {current.Status} case goes back to {to} with a new dueAt after now.");
+                }
+                newWindow = true;
+            }
+            next = next with
+            {
+                Status = to,
+                ResolvedAt = to == PxCaseStatus.RESOLVED ? Now : to == PxCaseStatus.CLOSED ? current.ResolvedAt : null,
+                ClosedAt = to == PxCaseStatus.CLOSED ? Now : null,
+            };
+        }
+        if (changes.Count == 0 && !statusChanged)
+        {
+            return current;
+        }
+        if (newWindow)
+        {
+            var setup = await GrainFactory.GetGrain<IPatientExperienceGrain>(current.TenantId).Find();
+            next = next with { SlaStartedAt = Now, AtRiskPercent = setup.Settings.AtRiskPercent, AtRiskHandledAt = null };
+        }
+        next = next with { UpdatedAt = Now };
+        var audit = statusChanged
+            ? Audit(next, caller.UserId, PxAuditActions.StatusChanged, current.Status, next.Status, null, null, changes.ToImmutable())
+            : Audit(next, caller.UserId, PxAuditActions.Updated, null, null, null, null, changes.ToImmutable());
+        await SaveChangeAsync(next, audit, []);
+        return State.Case!;
+    }
+
+    public async Task<SlaOutcome> RunSla(string tenantId, string actor, string source)
+    {
+        if (State.Case is not { } current || current.TenantId != tenantId || !PxCaseRules.Overdue(current, Now))
+        {
+            return SlaOutcome.Skipped;
+        }
+        await EscalateAsync(current, actor, source);
+        return SlaOutcome.Escalated;
+    }
+
+    protected override async Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source)
+    {
+        var current = State.Case!;
+        if (kind == PxCaseRules.SlaDue)
+        {
+            await EscalateAsync(current, SystemActor, source);
+            return;
+        }
+        var startedAt = Now;
+        var handled = current with { AtRiskHandledAt = startedAt };
+        // Past dueAt the warning is moot: the breach itself is handled next.
+        var warn = startedAt < current.DueAt;
+        List<ReadModelRecord> records = warn ? [.. PxCaseNotices.OfRisk(current, await RecipientsAsync(current), startedAt)] : [];
+        records.Add(JobRuns.DeadlineHandled(JobRuns.PxAtRiskDeadline, current.TenantId, source, Id.ToString(), dueAt, startedAt, Now,
+            itemsProcessed: warn ? 1 : 0));
+        await SaveChangeAsync(handled, warn ? Audit(current, SystemActor, PxAuditActions.AtRisk, null, null, null, null, []) : null, records);
+        LogHandled(Id, kind, (startedAt - dueAt).TotalMilliseconds, source);
+    }
+
+    /// <summary>ESCALATED, one level up, with its audit, the department's notifications and a job run.</summary>
+    private async Task EscalateAsync(PxCaseView current, string actor, string source)
+    {
+        var startedAt = Now;
+        var escalated = PxCaseRules.Escalate(current, startedAt);
+        var audit = Audit(current, actor, PxAuditActions.Escalated, current.Status, escalated.Status, current.EscalationLevel, escalated.EscalationLevel, []);
+        List<ReadModelRecord> records = [.. PxCaseNotices.OfEscalation(escalated, await RecipientsAsync(current), startedAt)];
+        records.Add(JobRuns.DeadlineHandled(JobRuns.PxSlaDeadline, current.TenantId, source, Id.ToString(), current.DueAt, startedAt, Now,
+            itemsProcessed: 1));
+        await SaveChangeAsync(escalated, audit, records);
+        LogEscalated(Id, escalated.EscalationLevel, (startedAt - current.DueAt).TotalMilliseconds, source, actor);
+    }
+
+    private async Task SaveChangeAsync(PxCaseView next, PxCaseAuditRow? audit, IReadOnlyList<ReadModelRecord> records)
+    {
+        var audits = audit is null ? State.Audits : State.Audits.Add(audit.Audit);
+        var state = State with { Case = next, Audits = audits, Version = State.Version + 1 };
+        ReadModelRecord[] rows = audit is null ? [Row(state), .. records] : [Row(state), audit, .. records];
+        await SaveWithDeadlinesAsync(state, rows, []);
+    }
+
+    /// <summary>The department's members and the assignee; the hospital's admins and supervisors when that is nobody.</summary>
+    private async Task<IReadOnlyList<string>> RecipientsAsync(PxCaseView c)
+    {
+        var setup = await GrainFactory.GetGrain<IPatientExperienceGrain>(c.TenantId).Find();
+        var people = (setup.Department(c.Department)?.MemberIds ?? []).ToList();
+        if (c.AssigneeId is { } assignee)
+        {
+            people.Add(assignee);
+        }
+        if (people.Count == 0)
+        {
+            var hospital = await GrainFactory.GetGrain<IHospitalGrain>(c.TenantId).Find();
+            people.AddRange(hospital?.Staff.Where(m => m.IsActive && m.Roles.Any(r => Roles.PatientExperienceLeads.Contains(r)))
+                .Select(m => m.UserId) ?? []);
+        }
+        return [.. people.Distinct()];
+    }
+
+    private static string CheckDepartment(PxSetup setup, string code) =>
+        setup.Department(code.ToUpperInvariant()) is { IsActive: true } department
+            ? department.Code
+            : throw Errors.BadRequest("unknown_department", $"'{code}' is not an active patient-experience department.");
+
+    private async Task CheckPatientAsync(Guid? patientId, string tenantId)
+    {
+        if (patientId is { } id && (await GrainFactory.GetGrain<IPatientGrain>(id).Find())?.HospitalId != tenantId)
+        {
+            throw Errors.NotFound("patient_not_found", "No such patient.");
+        }
+    }
+
+    private async Task CheckAssigneeAsync(string? assigneeId, string tenantId)
+    {
+        if (assigneeId is null)
+        {
+            return;
+        }
+        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(tenantId).Find();
+        if (hospital?.Staff.Any(m => m.UserId == assigneeId && m.IsActive) != true)
+        {
+            throw Errors.BadRequest("unknown_assignee", $"'{assigneeId}' is not an active staff member of the hospital.");
+        }
+    }
+
+    private PxCaseView Visible(Caller caller) =>
+        State.Case is { } c && c.TenantId == caller.TenantId ? c : throw Errors.NotFound("case_not_found", "No such case.");
+
+    private PxCaseAuditRow Audit(PxCaseView c, string actor, string action, PxCaseStatus? from, PxCaseStatus? to, int? fromLevel,
+        int? toLevel, ImmutableArray<FieldChange> changes) =>
+        new(new PxCaseAudit(Guid.NewGuid(), Id, c.TenantId, actor, action, from, to, fromLevel, toLevel, changes, Now));
+
+    private static string? Show<T>(T value) => value switch
+    {
+        null => null,
+        DateTimeOffset at => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        _ => value.ToString(),
+    };
+
+    private static PxCaseRow Row(PxCaseState s) => new(s.Case!, s.Deadlines, s.Version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PX case {CaseId}: {Kind} deadline handled {LatenessMs} ms after its instant (source {Source})")]
+    private partial void LogHandled(Guid caseId, string kind, double latenessMs, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PX case {CaseId} escalated to level {Level} {LatenessMs} ms after dueAt (source {Source}, actor {Actor})")]
+    private partial void LogEscalated(Guid caseId, int level, double latenessMs, string source, string actor);
+}

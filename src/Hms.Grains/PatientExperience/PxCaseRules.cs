@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using Hms.Common;
+using Hms.Deadlines;
+
+namespace Hms.PatientExperience;
+
+/// <summary>
+/// The SLA of a patient-experience case (SPEC §7, seed 003) as pure functions of the case: which
+/// deadlines it has, when it is at risk, which status moves make sense.
+/// </summary>
+public static class PxCaseRules
+{
+    /// <summary>The highest escalation level; a case there is never escalated again.</summary>
+    public const int TopLevel = 3;
+
+    /// <summary>How far ahead a dueAt may be set.</summary>
+    public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(730);
+
+    public const string SlaDue = "sla-due";
+    public const string AtRisk = "sla-at-risk";
+
+    public static readonly ImmutableArray<string> Kinds = [SlaDue, AtRisk];
+
+    /// <summary>The SLA runs for an active OPEN or IN_PROGRESS case below the top level; ESCALATED cases wait for people.</summary>
+    public static bool SlaRuns(PxCaseView c) =>
+        c.Active && c.Status is PxCaseStatus.OPEN or PxCaseStatus.IN_PROGRESS && c.EscalationLevel < TopLevel;
+
+    /// <summary>Overdue in the seed's sense: the SLA runs and dueAt has passed.</summary>
+    public static bool Overdue(PxCaseView c, DateTimeOffset now) => SlaRuns(c) && c.DueAt <= now;
+
+    /// <summary>
+    /// <c>sla-due</c> at dueAt while the SLA runs; <c>sla-at-risk</c> at the at-risk share of the
+    /// window before it, until handled for the current window.
+    /// </summary>
+    public static ImmutableDictionary<string, DateTimeOffset> Deadlines(PxCaseView? c)
+    {
+        var pending = ImmutableDictionary<string, DateTimeOffset>.Empty;
+        if (c is null || !SlaRuns(c))
+        {
+            return pending;
+        }
+        pending = pending.Add(SlaDue, c.DueAt);
+        if (c.AtRiskHandledAt is null && c.AtRiskAt is { } atRisk)
+        {
+            pending = pending.Add(AtRisk, atRisk);
+        }
+        return pending;
+    }
+
+    /// <summary>A dueAt a person sets: after now, and within <see cref="LongestWindow"/>.</summary>
+    public static void EnsureDueAt(DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        if (dueAt <= now)
+        {
+            throw Errors.BadRequest("due_at_in_past", $"dueAt must be after now ({now:O}).");
+        }
+        if (dueAt > now + LongestWindow)
+        {
+            throw Errors.BadRequest("due_at_too_far", $"dueAt must be within {LongestWindow.TotalDays:0} days.");
+        }
+    }
+
+    public static void EnsureAtRiskPercent(int percent)
+    {
+        if (percent is < 1 or > 99)
+        {
+            throw Errors.BadRequest("invalid_at_risk_percent", "atRiskPercent must be between 1 and 99.");
+        }
+    }
+
+    /// <summary>
+    /// OPEN ⇄ IN_PROGRESS; OPEN, IN_PROGRESS or ESCALATED → RESOLVED; ESCALATED or RESOLVED back to
+    /// IN_PROGRESS; anything but CLOSED → CLOSED. ESCALATED is the SLA's to set; CLOSED is final.
+    /// </summary>
+    public static void EnsureCanMove(PxCaseStatus from, PxCaseStatus to)
+    {
+        if (from == PxCaseStatus.CLOSED)
+        {
+            throw Errors.Conflict("case_closed", "A CLOSED case does not change.");
+        }
+        if (to == PxCaseStatus.ESCALATED)
+        {
+            throw Errors.Conflict("invalid_status_transition", "Cases are ESCALATED by their SLA, not by hand.");
+        }
+        var allowed = (from, to) switch
+        {
+            (PxCaseStatus.OPEN, PxCaseStatus.IN_PROGRESS) or (PxCaseStatus.IN_PROGRESS, PxCaseStatus.OPEN) => true,
+            (PxCaseStatus.OPEN or PxCaseStatus.IN_PROGRESS or PxCaseStatus.ESCALATED, PxCaseStatus.RESOLVED) => true,
+            (PxCaseStatus.ESCALATED or PxCaseStatus.RESOLVED, PxCaseStatus.IN_PROGRESS) => true,
+            (_, PxCaseStatus.CLOSED) => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw Errors.Conflict("invalid_status_transition", $"A {from} case cannot move to {to}.");
+        }
+    }
+
+    /// <summary>Moving back to work from ESCALATED or RESOLVED starts a new SLA window.</summary>
+    public static bool Reopens(PxCaseStatus from, PxCaseStatus to) =>
+        from is PxCaseStatus.ESCALATED or PxCaseStatus.RESOLVED && to is PxCaseStatus.OPEN or PxCaseStatus.IN_PROGRESS;
+
+    /// <summary>The breach: ESCALATED, one level up.</summary>
+    public static PxCaseView Escalate(PxCaseView c, DateTimeOffset now) =>
+        c with { Status = PxCaseStatus.ESCALATED, EscalationLevel = c.EscalationLevel + 1, LastEscalatedAt = now, UpdatedAt = now };
+
+    public static string JobName(string kind) => kind switch
+    {
+        SlaDue => JobRuns.PxSlaDeadline,
+        AtRisk => JobRuns.PxAtRiskDeadline,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown deadline kind."),
+    };
+}
