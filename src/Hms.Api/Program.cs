@@ -7,6 +7,7 @@ using Hms.Api.Hosting;
 using Hms.Api.Hospitals;
 using Hms.Api.NoShow;
 using Hms.Api.Notifications;
+using Hms.Api.PatientExperience;
 using Hms.Api.Patients;
 using Hms.Api.Problems;
 using Hms.Api.Scheduling;
@@ -36,6 +37,9 @@ app.MapConsultationEndpoints();
 app.MapNoShowEndpoints(app.Configuration);
 app.MapStaffEndpoints();
 app.MapNotificationEndpoints();
+app.MapPxCaseEndpoints();
+app.MapPxSlaEndpoints(app.Configuration);
+app.MapPxSetupEndpoints();
 app.Run();
 
 /// <summary>The API's entry point, visible to WebApplicationFactory in tests.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Hms.Api.Problems;
 
 namespace Hms.Api.Http;
@@ -7,7 +8,7 @@ namespace Hms.Api.Http;
 /// Collects every field error of a request, then throws them together as one 400 problem.
 /// Values come back parsed (or default when invalid); call <see cref="ThrowIfInvalid"/> before use.
 /// </summary>
-public sealed class RequestCheck
+public sealed partial class RequestCheck
 {
     private readonly Dictionary<string, List<string>> _errors = [];
 
@@ -119,6 +120,36 @@ public sealed class RequestCheck
         }
         return time;
     }
+
+    /// <summary>An instant in ISO 8601 with its offset ("2026-11-23T15:00:00Z", "…+01:00"): a bare local time is ambiguous.</summary>
+    public DateTimeOffset? OptionalInstant(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var text = value.Trim();
+        if (!InstantPattern().IsMatch(text) ||
+            !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            Add(field, $"{field} must be an ISO 8601 instant with an offset, e.g. 2026-11-23T15:00:00Z.");
+            return null;
+        }
+        return instant;
+    }
+
+    public DateTimeOffset Instant(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"{field} is required (an ISO 8601 instant, e.g. 2026-11-23T15:00:00Z).");
+            return default;
+        }
+        return OptionalInstant(field, value) ?? default;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex InstantPattern();
 
     public TEnum? OptionalEnum<TEnum>(string field, string? value) where TEnum : struct, Enum
     {

@@ -17,8 +17,9 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
     {
         var routes = RouteTable.Of(cluster);
         Assert.True(routes.Count >= 50, $"the endpoint table lists {routes.Count} routes");
-        // The machine trigger brings its own secret (tested in NoShowCheckApiTests); dev tokens are off here.
-        Assert.Equal(["POST /api/v1/no-show/external-trigger"], routes.Where(r => r.Anonymous).Select(r => r.ToString()));
+        // The machine triggers bring their own secret (tested in NoShowCheckApiTests, PxCaseApiTests); dev tokens are off here.
+        Assert.Equal(["GET /api/cron/patient-experience/run-sla", "POST /api/v1/no-show/external-trigger"],
+            routes.Where(r => r.Anonymous).Select(r => r.ToString()));
 
         var wrong = new List<string>();
         foreach (var route in routes.Where(r => !r.Anonymous))
@@ -72,8 +73,8 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
         {
             var path = route.Path(victim.RouteValue);
             var response = await everyRole.SendAsync(Request(route, path, PlausibleBody(route, victim)));
-            // A staff record is keyed by a token subject within the caller's own hospital: it is theirs.
-            var callersOwn = route.Pattern == "/api/v1/staff/{userId}";
+            // A staff record (keyed by a token subject) and a PX department (by code) live in the caller's own hospital: theirs.
+            var callersOwn = route.Pattern is "/api/v1/staff/{userId}" or "/api/patient-experience/departments/{code}";
             if ((response.IsSuccessStatusCode && !callersOwn) || (int)response.StatusCode >= 500)
             {
                 wrong.Add($"{route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -85,6 +86,12 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
             patientId = victim.PatientId, doctorId = victim.DoctorId, appointmentDate = victim.Seeded["date"], startTime = "11:00",
         });
         Assert.Equal(HttpStatusCode.NotFound, booking.StatusCode);
+        await intruder.AddPxDepartmentAsync("INTRUDERS");
+        var pxCase = await everyRole.PostAsJsonAsync("/api/patient-experience/cases", new
+        {
+            title = "Intruder", department = "INTRUDERS", patientId = victim.PatientId, dueAt = ApiFlow.Instant(cluster.Clock.GetUtcNow().AddDays(1)),
+        });
+        Assert.Equal(HttpStatusCode.NotFound, pxCase.StatusCode);
 
         Assert.Empty(wrong);
         Assert.Equal(before, await ReadModelSnapshot.TakeAsync(cluster.ConnectionString, victim.TenantId));
@@ -107,6 +114,8 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
             "PUT /api/v1/doctors/{id:guid}/schedules" => new { schedules = new[] { new { dayOfWeek = "MONDAY", startTime = "09:00", endTime = "17:00" } } },
             "PUT /api/v1/staff/{userId}" => new { firstName = "Eve", lastName = "Intruder", roles = new[] { Roles.Nurse } },
             "PATCH /api/v1/consultations/{id:guid}" => new { chiefComplaint = "Intruder" },
+            "PATCH /api/patient-experience/cases/{id:guid}" => new { title = "Intruder", status = "CLOSED" },
+            "PUT /api/patient-experience/departments/{code}" => new { name = "Intruder" },
             "POST /api/v1/consultations/{id:guid}/abandon" => new { reason = "Intruder" },
             "POST /api/v1/consultations/{id:guid}/participants" => new { doctorId = victim.DoctorId, role = "ASSISTING" },
             _ => null,

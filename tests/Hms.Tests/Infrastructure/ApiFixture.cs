@@ -22,6 +22,8 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public const string CronApiKey = "test-cron-api-key";
 
+    public const string CronSecret = "test-cron-secret";
+
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public string ConnectionString { get; private set; } = "";
@@ -73,6 +75,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Cluster:GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Auth:SigningKey", Tokens.SigningKey);
             web.UseSetting("CRON_API_KEY", CronApiKey);
+            web.UseSetting("CRON_SECRET", CronSecret);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         _ = Api.Server; // starts the API and its cluster client

@@ -74,7 +74,31 @@ public sealed class ApiFlow
         Seeded["holiday"] = holiday.GetProperty("id").GetString()!;
         var slots = await Expect(HttpStatusCode.OK, await Admin.GetAsync($"/api/v1/slots/doctor/{DoctorId}/date/{day}"));
         Seeded["slot"] = slots.EnumerateArray().First().GetProperty("id").GetString()!;
+        await AddStaffAsync("px-lead", Roles.Supervisor);
+        Seeded["department"] = await AddPxDepartmentAsync("CATERING", "px-lead");
+        Seeded["pxCase"] = (await OpenPxCaseAsync("CATERING", cluster.Clock.GetUtcNow().AddDays(2))).GetProperty("id").GetString()!;
     }
+
+    /// <summary>A staff member (user id = token subject) with an e-mail address.</summary>
+    public async Task AddStaffAsync(string userId, string role) =>
+        await Expect(HttpStatusCode.OK, await Admin.PutAsJsonAsync($"/api/v1/staff/{userId}",
+            new { firstName = "Staff", lastName = userId, roles = new[] { role }, email = $"{userId}@example.org" }));
+
+    /// <summary>A patient-experience department whose members hear of its cases; returns its code.</summary>
+    public async Task<string> AddPxDepartmentAsync(string code, params string[] memberIds)
+    {
+        var saved = await Expect(HttpStatusCode.OK, await Admin.PutAsJsonAsync($"/api/patient-experience/departments/{code}",
+            new { name = code + " department", memberIds }));
+        return saved.GetProperty("code").GetString()!;
+    }
+
+    public async Task<JsonElement> OpenPxCaseAsync(string department, DateTimeOffset dueAt, string title = "Cold food on ward 3") =>
+        await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/patient-experience/cases", new
+        {
+            title, description = "Dinner arrived cold", department, priority = "HIGH", dueAt = Instant(dueAt),
+        }));
+
+    public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A value for a route parameter, aimed at this hospital's records: its doctor, patient and the
@@ -88,6 +112,8 @@ public sealed class ApiFlow
         (_, "absenceId") => Seeded.GetValueOrDefault("absence", Guid.NewGuid().ToString()),
         (_, "holidayId") => Seeded.GetValueOrDefault("holiday", Guid.NewGuid().ToString()),
         (_, "slotId") => Seeded.GetValueOrDefault("slot", "no-such-slot"),
+        ("patient-experience", "id") => Seeded.GetValueOrDefault("pxCase", Guid.NewGuid().ToString()),
+        (_, "code") => Seeded.GetValueOrDefault("department", "NONE"),
         (_, "date") => Seeded.GetValueOrDefault("date", "2026-03-30"),
         (_, "userId") => "someone",
         _ => Guid.NewGuid().ToString(),

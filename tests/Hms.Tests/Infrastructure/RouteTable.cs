@@ -15,7 +15,7 @@ public sealed record ApiRoute(string Method, string Pattern, bool Anonymous, IRe
     /// <summary>The path with each route parameter filled in by <paramref name="value"/>(group, name).</summary>
     public string Path(Func<string, string, string> value)
     {
-        var group = Regex.Match(Pattern, "^/api/v1/([a-z-]+)").Groups[1].Value;
+        var group = Regex.Match(Pattern, "^/api/(?:v1/)?([a-z-]+)").Groups[1].Value;
         return Regex.Replace(Pattern, @"\{(\w+)(:[^}]*)?\}", m => value(group, m.Groups[1].Value));
     }
 

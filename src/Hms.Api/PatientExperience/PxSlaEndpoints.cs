@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Hms.Api.Auth;
+using Hms.Common;
+using Hms.PatientExperience;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hms.Api.PatientExperience;
+
+/// <summary>
+/// The seed's SLA routes, kept for its clients and schedulers: a pass over overdue cases that
+/// escalates what their own deadlines have not (a backup; cases escalate by themselves at dueAt).
+/// </summary>
+public static class PxSlaEndpoints
+{
+    public sealed record RunResponse(int Scanned, int Escalated, int Skipped,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Errors);
+
+    public sealed record CronResponse(bool Ok, int Scanned, int Escalated, int Skipped,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Errors);
+
+    public static void MapPxSlaEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        app.MapPost("/api/patient-experience/cases/run-sla", Run).WithName("RunPxSla").WithTags("Patient experience")
+            .WithSummary("Escalate the hospital's overdue cases now (actor: the caller); answers { scanned, escalated, skipped, errors? }")
+            .RequireRoles(Roles.PatientExperienceLeads);
+        var secret = MachineSecrets.Get(configuration, MachineSecrets.CronSecret);
+        app.MapGet("/api/cron/patient-experience/run-sla", (HttpRequest request, IClusterClient cluster) => Cron(request, cluster, secret))
+            .WithName("CronRunPxSla").WithTags("Patient experience")
+            .WithSummary("For a scheduler (header x-cron-secret or ?secret= = CRON_SECRET): the SLA pass over every hospital; off without CRON_SECRET")
+            .AllowAnonymous();
+    }
+
+    public static async Task<Ok<RunResponse>> Run(ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var caller = user.ToCaller();
+        var pass = await cluster.GetGrain<IPxSlaPassGrain>(0).Run(caller.TenantId, caller.UserId, RunSources.Manual);
+        return TypedResults.Ok(new RunResponse(pass.Scanned, pass.Escalated, pass.Skipped, pass.Errors.IsEmpty ? null : pass.Errors));
+    }
+
+    public static async Task<Results<Ok<CronResponse>, ProblemHttpResult>> Cron(HttpRequest request, IClusterClient cluster, string? secret)
+    {
+        if (secret is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "The SLA cron route is off: CRON_SECRET is not set.",
+                extensions: new Dictionary<string, object?> { ["code"] = "trigger_disabled" });
+        }
+        var given = request.Headers["x-cron-secret"].FirstOrDefault() ?? request.Query["secret"].FirstOrDefault();
+        if (!MachineSecrets.Matches(secret, given))
+        {
+            return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-cron-secret header or secret query parameter is required.",
+                extensions: new Dictionary<string, object?> { ["code"] = "invalid_cron_secret" });
+        }
+        var pass = await cluster.GetGrain<IPxSlaPassGrain>(0).Run(null, "system", RunSources.Cron);
+        return TypedResults.Ok(new CronResponse(true, pass.Scanned, pass.Escalated, pass.Skipped, pass.Errors.IsEmpty ? null : pass.Errors));
+    }
+}
