@@ -54,6 +54,7 @@ export Auth__SigningKey="${Auth__SigningKey:-$(secret signing-key)}"
 export Auth__DevTokens="${Auth__DevTokens:-true}"
 export Dashboard__Password="${Dashboard__Password:-$(secret dashboard-password)}"
 export CRON_API_KEY="${CRON_API_KEY:-$(secret cron-api-key)}"
+export CRON_SECRET="${CRON_SECRET:-$(secret cron-secret)}"
 
 dotnet build Hms.Orleans.sln -c Release -v quiet -nologo
 bin_silo="src/Hms.Silo/bin/Release/net10.0/Hms.Silo.dll"

@@ -21,6 +21,8 @@ public sealed class PostgresDeployment : IAsyncDisposable
 
     public const string CronApiKey = "durable-cron-api-key";
 
+    public const string CronSecret = "durable-cron-secret";
+
     /// <summary>An anonymous client of the API (machine callers bring their own secret).</summary>
     public HttpClient Anonymous()
     {
@@ -62,6 +64,7 @@ public sealed class PostgresDeployment : IAsyncDisposable
             web.UseSetting("Cluster:GatewayListRefreshPeriod", "00:00:02");
             web.UseSetting("Auth:SigningKey", Tokens.SigningKey);
             web.UseSetting("CRON_API_KEY", CronApiKey);
+            web.UseSetting("CRON_SECRET", CronSecret);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         var client = _api.CreateClient();

@@ -1,0 +1,93 @@
+using System.Net;
+using Hms.Common;
+using Hms.Tests.Infrastructure;
+
+namespace Hms.Tests.Durability;
+
+/// <summary>A PX case's SLA deadline on PostgreSQL with real silo processes: within seconds of dueAt, once, through a crash.</summary>
+[Trait("Category", "Durability")]
+public sealed class PxSlaDurabilityTests
+{
+    private const string Escalated = "SELECT count(*) FROM px_cases WHERE id = $1 AND status = 'ESCALATED' AND escalation_level = 1";
+    private const string EscalationAudits = "SELECT count(*) FROM px_case_audits WHERE case_id = $1 AND action = 'ESCALATED' AND actor = 'system'";
+    private const string Runs = "SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name = 'PX_SLA_DEADLINE' AND status = 'COMPLETED'";
+    private const string Notices = "SELECT count(*) FROM notifications WHERE type = $2 AND metadata->>'caseId' = $1::text";
+    private const string Reminders = "SELECT count(*) FROM orleansremindersv2table WHERE grainid LIKE '%' || $1";
+
+    private static async Task<(ApiFlow Flow, Guid CaseId)> OpenCaseAsync(PostgresDeployment deployment, DateTimeOffset dueAt)
+    {
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 30);
+        await flow.AddStaffAsync("nurse-a", Roles.Nurse);
+        await flow.AddPxDepartmentAsync("CATERING", "nurse-a");
+        var opened = await flow.OpenPxCaseAsync("CATERING", dueAt);
+        return (flow, opened.GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task ACaseEscalatesWithinFiveSecondsOfItsDueAtExactlyOnce()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        await deployment.StartSilo().WaitReadyAsync();
+        var dueAt = DateTimeOffset.UtcNow.AddSeconds(10);
+        var (_, caseId) = await OpenCaseAsync(deployment, dueAt);
+        Assert.Equal(2, await deployment.CountAsync(Reminders, caseId.ToString("N"))); // sla-due and sla-at-risk
+
+        // The at-risk warning at 80% of the window, before the breach.
+        await Eventually.Until(() => deployment.CountAsync(Notices, caseId, "PX_CASE_AT_RISK"), n => n == 1, TimeSpan.FromSeconds(15),
+            "the at-risk warning\n" + deployment.SiloLogs);
+        Assert.True(DateTimeOffset.UtcNow < dueAt, "the warning came before dueAt");
+        Assert.Equal(0, await deployment.CountAsync(Escalated, caseId));
+
+        await MinuteDeadline.Until(dueAt);
+        await Eventually.Until(() => deployment.CountAsync(Escalated, caseId), n => n == 1, TimeSpan.FromSeconds(5),
+            $"ESCALATED within 5 s of {dueAt:O}\n{deployment.SiloLogs}");
+        var lateness = await TestPostgres.ScalarAsync<double>(deployment.ConnectionString,
+            "SELECT lateness_ms FROM job_runs WHERE subject_id = $1::text AND job_name = 'PX_SLA_DEADLINE'", caseId.ToString());
+        Assert.InRange(lateness, 0, 5000);
+
+        await Task.Delay(TimeSpan.FromSeconds(6)); // a retry period later, still exactly once
+        Assert.Equal(1, await deployment.CountAsync(EscalationAudits, caseId));
+        Assert.Equal(1, await deployment.CountAsync(Runs, caseId));
+        Assert.Equal(1, await deployment.CountAsync(Notices, caseId, "PX_CASE_ESCALATED"));
+        Assert.Equal(0, await deployment.CountAsync(Reminders, caseId.ToString("N")));
+    }
+
+    [Fact]
+    public async Task ASiloKilledBeforeDueAtAndRestartedAfterItStillEscalatesOnce()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var first = deployment.StartSilo();
+        await first.WaitReadyAsync();
+        var dueAt = DateTimeOffset.UtcNow.AddSeconds(12);
+        var (flow, caseId) = await OpenCaseAsync(deployment, dueAt);
+
+        first.Kill();
+        Assert.True(DateTimeOffset.UtcNow < dueAt.AddSeconds(-3), "the silo must die before the at-risk instant");
+        await MinuteDeadline.Until(dueAt.AddSeconds(2));
+        Assert.Equal(0, await deployment.CountAsync(Escalated, caseId));
+
+        var second = deployment.StartSilo(first.SiloPort, first.GatewayPort);
+        await second.WaitReadyAsync();
+        await Eventually.Until(() => deployment.CountAsync(Escalated, caseId), n => n == 1, TimeSpan.FromSeconds(30),
+            "ESCALATED after the restart\n" + deployment.SiloLogs);
+
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Equal(1, await deployment.CountAsync(EscalationAudits, caseId));
+        Assert.Equal(1, await deployment.CountAsync(Runs, caseId));
+        Assert.Equal(1, await deployment.CountAsync(Notices, caseId, "PX_CASE_ESCALATED"));
+        // The warning's instant passed while no silo was up; handled after dueAt it is moot, so none went out.
+        Assert.Equal(0, await deployment.CountAsync(Notices, caseId, "PX_CASE_AT_RISK"));
+
+        var seen = await Eventually.Until(
+            async () => await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/patient-experience/cases/{caseId}")),
+            c => c.GetProperty("status").GetString() == "ESCALATED", TimeSpan.FromSeconds(30), "API sees ESCALATED through the new silo");
+        Assert.Equal(1, seen.GetProperty("escalationLevel").GetInt32());
+
+        // The seed's cron pass finds nothing left to do.
+        var cron = new HttpRequestMessage(HttpMethod.Get, "/api/cron/patient-experience/run-sla");
+        cron.Headers.Add("x-cron-secret", PostgresDeployment.CronSecret);
+        var pass = await ApiFlow.Expect(HttpStatusCode.OK, await deployment.Anonymous().SendAsync(cron));
+        Assert.Equal((true, 0, 0), (pass.GetProperty("ok").GetBoolean(), pass.GetProperty("scanned").GetInt32(), pass.GetProperty("escalated").GetInt32()));
+        Assert.Equal(1, await deployment.CountAsync(EscalationAudits, caseId));
+    }
+}
