@@ -4,7 +4,7 @@ using Hms.Bench.Workloads;
 var parsed = BenchArgs.Parse(args);
 if (parsed is null)
 {
-    Console.Error.WriteLine("usage: bench/run.sh burst|booking|steady|peers [--silos N] [--count N]");
+    Console.Error.WriteLine("usage: bench/run.sh burst|booking|steady|peers|px [--silos N] [--count N]");
     return 2;
 }
 return parsed.Workload switch
@@ -13,6 +13,7 @@ return parsed.Workload switch
     "booking" => await Booking.RunAsync(parsed),
     "peers" => await PeerComparison.RunAsync(parsed),
     "steady" => await Steady.RunAsync(parsed),
+    "px" => await PxSla.RunAsync(parsed),
     _ => Fail($"Unknown workload {parsed.Workload}"),
 };
 

@@ -54,6 +54,28 @@ public sealed class HospitalApi(Uri address)
         return (response.StatusCode, clock.Elapsed.TotalMilliseconds);
     }
 
+    /// <summary>A staff member with an e-mail address and a patient-experience department they belong to.</summary>
+    public async Task AddPxDepartmentAsync(Hospital hospital, string code, string memberId)
+    {
+        await Expect(HttpStatusCode.OK, await SendAsync(hospital, HttpMethod.Put, $"/api/v1/staff/{memberId}",
+            new { firstName = "Bench", lastName = "Nurse", roles = new[] { "NURSE" }, email = $"{memberId}@example.org" }));
+        await Expect(HttpStatusCode.OK, await SendAsync(hospital, HttpMethod.Put, $"/api/patient-experience/departments/{code}",
+            new { name = code, memberIds = new[] { memberId } }));
+    }
+
+    /// <summary>Opens one PX case, timed: the status code and the milliseconds it took.</summary>
+    public async Task<(HttpStatusCode Status, double Ms)> OpenPxCaseAsync(Hospital hospital, string department, DateTimeOffset dueAt)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await SendAsync(hospital, HttpMethod.Post, "/api/patient-experience/cases", new
+        {
+            title = "Bench complaint", department, priority = "HIGH",
+            dueAt = dueAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await response.Content.LoadIntoBufferAsync();
+        return (response.StatusCode, clock.Elapsed.TotalMilliseconds);
+    }
+
     private Task<HttpResponseMessage> SendAsync(Hospital hospital, HttpMethod method, string path, object body)
     {
         var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };

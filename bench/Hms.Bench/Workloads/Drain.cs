@@ -13,6 +13,9 @@ public static class Drain
 {
     private const string Handled = "job_name = 'NO_SHOW_DEADLINE' AND status = 'COMPLETED'";
 
+    /// <summary>Completed runs of a deadline job.</summary>
+    public static string CompletedRunsOf(string job) => $"job_name = '{job}' AND status = 'COMPLETED'";
+
     public static async Task UntilAsync(DateTimeOffset instant)
     {
         var wait = instant - DateTimeOffset.UtcNow;
@@ -23,14 +26,15 @@ public static class Drain
         }
     }
 
-    public static async Task UntilHandledAsync(Deployment deployment, int expected, DateTimeOffset dueAt, TimeSpan timeout)
+    public static async Task UntilHandledAsync(Deployment deployment, int expected, DateTimeOffset dueAt, TimeSpan timeout,
+        string handledRuns = Handled)
     {
         await UntilAsync(dueAt);
         var deadline = DateTimeOffset.UtcNow + timeout;
         long handled = 0;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            handled = await Database.ScalarAsync<long>(deployment.ConnectionString, $"SELECT count(*) FROM job_runs WHERE {Handled}");
+            handled = await Database.ScalarAsync<long>(deployment.ConnectionString, $"SELECT count(*) FROM job_runs WHERE {handledRuns}");
             if (handled >= expected)
             {
                 return;
