@@ -22,30 +22,15 @@ public sealed partial class NoShowReconcileGrain(
     ILogger<NoShowReconcileGrain> logger) : Grain, INoShowReconcileGrain
 {
     private const int MaxPerPass = 10_000;
-    private const int Parallelism = 16;
 
     public async Task<ReconcileResult> Run(string? hospitalId, string source)
     {
         var startedAt = clock.GetUtcNow();
         var timer = Stopwatch.StartNew();
         var due = await deadlines.DueAsync(hospitalId, startedAt, MaxPerPass);
-        var handled = 0;
-        var errors = new List<string>();
-        // Chunks awaited together keep every call on this activation's scheduler (no thread-pool callbacks).
-        foreach (var chunk in due.Chunk(Parallelism))
-        {
-            await Task.WhenAll(chunk.Select(async pending =>
-            {
-                try
-                {
-                    handled += await GrainFactory.GetGrain<IAppointmentGrain>(pending.AppointmentId).HandleDueDeadlines(source);
-                }
-                catch (Exception ex)
-                {
-                    errors.Add($"{pending.AppointmentId}: {ex.Message}");
-                }
-            }));
-        }
+        var (handled, errors) = await GrainFanOut.SumAsync(due,
+            pending => GrainFactory.GetGrain<IAppointmentGrain>(pending.AppointmentId).HandleDueDeadlines(source),
+            pending => pending.AppointmentId.ToString());
         var run = new JobRunRow(Guid.NewGuid(), JobRuns.NoShowReconcile, hospitalId ?? "*",
             errors.Count == 0 ? JobRuns.Completed : JobRuns.Failed, startedAt, clock.GetUtcNow(), timer.ElapsedMilliseconds,
             handled, errors.Count == 0 ? null : string.Join("; ", errors.Take(5)), source, SubjectId: null, DueAt: null, LatenessMs: null);

@@ -68,61 +68,39 @@ public sealed partial class PxCaseGrain(
         {
             throw Errors.Conflict("case_closed", "A CLOSED case does not change.");
         }
-        var next = current;
-        var changes = ImmutableArray.CreateBuilder<FieldChange>();
-        void Note<T>(string field, T before, T after) => changes.Add(new FieldChange(field, Show(before), Show(after)));
+        PxSetup? setup = null;
+        async Task<PxSetup> Setup() => setup ??= await GrainFactory.GetGrain<IPatientExperienceGrain>(current.TenantId).Find();
 
-        if (command.Title is { } title && title != current.Title)
+        var next = current with
         {
-            Note("title", current.Title, title);
-            next = next with { Title = title };
-        }
-        if (command.Description is { } description && description != current.Description)
+            Title = command.Title ?? current.Title,
+            Description = command.Description ?? current.Description,
+            PatientId = command.PatientId ?? current.PatientId,
+            Department = command.Department is { } code && !string.Equals(code, current.Department, StringComparison.OrdinalIgnoreCase)
+                ? CheckDepartment(await Setup(), code)
+                : current.Department,
+            AssigneeId = command.AssigneeId ?? current.AssigneeId,
+            Priority = command.Priority ?? current.Priority,
+            Active = command.Active ?? current.Active,
+            DueAt = command.DueAt ?? current.DueAt,
+        };
+        if (next.PatientId != current.PatientId)
         {
-            Note("description", current.Description, description);
-            next = next with { Description = description };
+            await CheckPatientAsync(next.PatientId, current.TenantId);
         }
-        if (command.PatientId is { } patientId && patientId != current.PatientId)
+        if (next.AssigneeId != current.AssigneeId)
         {
-            await CheckPatientAsync(patientId, current.TenantId);
-            Note("patientId", current.PatientId, patientId);
-            next = next with { PatientId = patientId };
+            await CheckAssigneeAsync(next.AssigneeId, current.TenantId);
         }
-        if (command.Department is { } department && department != current.Department)
+        var newWindow = next.DueAt != current.DueAt;
+        if (newWindow)
         {
-            var setup = await GrainFactory.GetGrain<IPatientExperienceGrain>(current.TenantId).Find();
-            department = CheckDepartment(setup, department);
-            Note("department", current.Department, department);
-            next = next with { Department = department };
+            PxCaseRules.EnsureDueAt(next.DueAt, Now);
         }
-        if (command.AssigneeId is { } assignee && assignee != current.AssigneeId)
-        {
-            await CheckAssigneeAsync(assignee, current.TenantId);
-            Note("assigneeId", current.AssigneeId, assignee);
-            next = next with { AssigneeId = assignee };
-        }
-        if (command.Priority is { } priority && priority != current.Priority)
-        {
-            Note("priority", current.Priority, priority);
-            next = next with { Priority = priority };
-        }
-        if (command.Active is { } active && active != current.Active)
-        {
-            Note("active", current.Active, active);
-            next = next with { Active = active };
-        }
-        var newWindow = false;
-        if (command.DueAt is { } dueAt && dueAt != current.DueAt)
-        {
-            PxCaseRules.EnsureDueAt(dueAt, Now);
-            Note("dueAt", current.DueAt, dueAt);
-            next = next with { DueAt = dueAt };
-            newWindow = true;
-        }
-        var statusChanged = command.Status is { } status && status != current.Status;
+        var statusChanged = command.Status is { } to && to != current.Status;
         if (statusChanged)
         {
-            var to = command.Status!.Value;
+            to = command.Status!.Value;
             PxCaseRules.EnsureCanMove(current.Status, to);
             if (PxCaseRules.Reopens(current.Status, to))
             {
@@ -139,19 +117,19 @@ public sealed partial class PxCaseGrain(
                 ClosedAt = to == PxCaseStatus.CLOSED ? Now : null,
             };
         }
-        if (changes.Count == 0 && !statusChanged)
+        var changes = Changes(current, next);
+        if (changes.IsEmpty && !statusChanged)
         {
             return current;
         }
         if (newWindow)
         {
-            var setup = await GrainFactory.GetGrain<IPatientExperienceGrain>(current.TenantId).Find();
-            next = next with { SlaStartedAt = Now, AtRiskPercent = setup.Settings.AtRiskPercent, AtRiskHandledAt = null };
+            next = next with { SlaStartedAt = Now, AtRiskPercent = (await Setup()).Settings.AtRiskPercent, AtRiskHandledAt = null };
         }
         next = next with { UpdatedAt = Now };
         var audit = statusChanged
-            ? Audit(next, caller.UserId, PxAuditActions.StatusChanged, current.Status, next.Status, null, null, changes.ToImmutable())
-            : Audit(next, caller.UserId, PxAuditActions.Updated, null, null, null, null, changes.ToImmutable());
+            ? Audit(next, caller.UserId, PxAuditActions.StatusChanged, current.Status, next.Status, null, null, changes)
+            : Audit(next, caller.UserId, PxAuditActions.Updated, null, null, null, null, changes);
         await SaveChangeAsync(next, audit, []);
         return State.Case!;
     }
@@ -257,7 +235,19 @@ public sealed partial class PxCaseGrain(
         int? toLevel, ImmutableArray<FieldChange> changes) =>
         new(new PxCaseAudit(Guid.NewGuid(), Id, c.TenantId, actor, action, from, to, fromLevel, toLevel, changes, Now));
 
-    private static string? Show<T>(T value) => value switch
+    /// <summary>The fields a person changed (status is audited on its own), as the audit shows them.</summary>
+    private static ImmutableArray<FieldChange> Changes(PxCaseView before, PxCaseView after) =>
+    [
+        .. new (string Field, object? From, object? To)[]
+        {
+            ("title", before.Title, after.Title), ("description", before.Description, after.Description),
+            ("patientId", before.PatientId, after.PatientId), ("department", before.Department, after.Department),
+            ("assigneeId", before.AssigneeId, after.AssigneeId), ("priority", before.Priority, after.Priority),
+            ("active", before.Active, after.Active), ("dueAt", before.DueAt, after.DueAt),
+        }.Where(c => !Equals(c.From, c.To)).Select(c => new FieldChange(c.Field, Show(c.From), Show(c.To))),
+    ];
+
+    private static string? Show(object? value) => value switch
     {
         null => null,
         DateTimeOffset at => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),

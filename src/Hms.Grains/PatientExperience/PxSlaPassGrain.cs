@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Hms.Common;
 using Hms.Deadlines;
@@ -22,37 +21,19 @@ public sealed partial class PxSlaPassGrain(
     ILogger<PxSlaPassGrain> logger) : Grain, IPxSlaPassGrain
 {
     private const int MaxPerPass = 10_000;
-    private const int Parallelism = 16;
 
     public async Task<SlaPassResult> Run(string? tenantId, string actor, string source)
     {
         var startedAt = clock.GetUtcNow();
         var timer = Stopwatch.StartNew();
         var overdue = await cases.OverdueAsync(tenantId, startedAt, MaxPerPass);
-        var escalated = 0;
-        var errors = new ConcurrentBag<string>();
-        // Chunks awaited together keep every call on this activation's scheduler.
-        foreach (var chunk in overdue.Chunk(Parallelism))
-        {
-            await Task.WhenAll(chunk.Select(async found =>
-            {
-                try
-                {
-                    if (await GrainFactory.GetGrain<IPxCaseGrain>(found.CaseId).RunSla(found.TenantId, actor, source) == SlaOutcome.Escalated)
-                    {
-                        escalated++;
-                    }
-                }
-                catch (Exception ex)
-                {
-                    errors.Add($"{found.CaseId}: {ex.Message}");
-                }
-            }));
-        }
+        var (escalated, errors) = await GrainFanOut.SumAsync(overdue,
+            async found => await GrainFactory.GetGrain<IPxCaseGrain>(found.CaseId).RunSla(found.TenantId, actor, source) == SlaOutcome.Escalated ? 1 : 0,
+            found => found.CaseId.ToString());
         var skipped = overdue.Length - escalated - errors.Count;
-        var run = new JobRunRow(Guid.NewGuid(), JobRuns.PxSlaRun, tenantId ?? "*", errors.IsEmpty ? JobRuns.Completed : JobRuns.Failed,
+        var run = new JobRunRow(Guid.NewGuid(), JobRuns.PxSlaRun, tenantId ?? "*", errors.Count == 0 ? JobRuns.Completed : JobRuns.Failed,
             startedAt, clock.GetUtcNow(), timer.ElapsedMilliseconds, escalated,
-            errors.IsEmpty ? null : string.Join("; ", errors.Take(5)), source, SubjectId: null, DueAt: null, LatenessMs: null);
+            errors.Count == 0 ? null : string.Join("; ", errors.Take(5)), source, SubjectId: null, DueAt: null, LatenessMs: null);
         HmsMetrics.JobRun(run.JobName, run.Status);
         await readModel.WriteAsync([run]);
         LogPass(tenantId ?? "*", source, actor, overdue.Length, escalated, skipped, errors.Count, timer.ElapsedMilliseconds);
