@@ -12,6 +12,8 @@ public static class JobRuns
     public const string NoShowReconcile = "NO_SHOW_RECONCILE";
     public const string PxSlaDeadline = "PX_SLA_DEADLINE";
     public const string PxAtRiskDeadline = "PX_AT_RISK_DEADLINE";
+    public const string KpiOccurrenceDeadline = "KPI_OCCURRENCE_DEADLINE";
+    public const string KpiEvaluateDeadline = "KPI_EVALUATE_DEADLINE";
 
     /// <summary>The seed's runPxSla: a pass over overdue cases (manual or cron), a backup to their deadlines.</summary>
     public const string PxSlaRun = "PX_SLA_RUN";

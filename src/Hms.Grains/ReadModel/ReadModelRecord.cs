@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Hms.Appointments;
 using Hms.Doctors;
+using Hms.KpiAlerts;
 using Hms.NoShow;
 using Hms.Notifications;
 using Hms.PatientExperience;
@@ -95,3 +96,13 @@ public sealed record class PxCaseRow(
 
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.PxCaseAuditRow")]
 public sealed record class PxCaseAuditRow([property: Id(0)] PxCaseAudit Audit) : ReadModelRecord;
+
+/// <summary>A KPI alert as lists show it (its source token masked).</summary>
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiAlertRow")]
+public sealed record class KpiAlertRow([property: Id(0)] KpiAlertView Alert, [property: Id(1)] long Version) : ReadModelRecord;
+
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiAlertDeletedRow")]
+public sealed record class KpiAlertDeletedRow([property: Id(0)] Guid AlertId) : ReadModelRecord;
+
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiRunRow")]
+public sealed record class KpiRunRow([property: Id(0)] KpiRun Run) : ReadModelRecord;

@@ -2,6 +2,8 @@ using Hms.Appointments;
 using Hms.Common;
 using Hms.Deadlines;
 using Hms.Doctors;
+using Hms.KpiAlerts;
+using Hms.Silo.KpiAlerts;
 using Hms.PatientExperience;
 using Hms.Patients;
 using Hms.Silo.PatientExperience;
@@ -37,6 +39,11 @@ public static class SiloServices
         services.AddSingleton<IPatientReader, PostgresPatientReader>();
         services.AddSingleton<IDoctorReader, PostgresDoctorReader>();
         services.AddSingleton<IPxCaseReader, PostgresPxCaseReader>();
+        services.AddSingleton<IKpiAlertReader, PostgresKpiAlertReader>();
+        services.AddSingleton<IKpiValueStore>(sp => new PostgresKpiValueStore(database, sp.GetRequiredKeyedService<TimeProvider>(HmsClock.Key)));
+        services.AddHttpClient(nameof(CubeKpiSource), http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<CubeKpiSource>();
+        services.AddSingleton<IKpiSource, KpiSources>();
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         return services;
     }

@@ -1,4 +1,6 @@
+using Hms.KpiAlerts;
 using Hms.Notifications;
+using Hms.Silo.KpiAlerts;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -46,7 +48,15 @@ public sealed class SmtpEmailSender(SenderSettings.SmtpSettings settings) : INot
         mail.Headers.Add("X-Hms-Notification-Id", message.NotificationId.ToString());
         mail.Priority = message.Priority == "HIGH" ? MessagePriority.Urgent : MessagePriority.Normal;
         mail.Body = new TextPart("plain") { Text = message.Body };
+        await SmtpDelivery.SendAsync(settings, mail, cancellationToken);
+    }
+}
 
+/// <summary>One message over one SMTP connection, within the configured timeout.</summary>
+public static class SmtpDelivery
+{
+    public static async Task SendAsync(SenderSettings.SmtpSettings settings, MimeMessage mail, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);
         using var client = new SmtpClient();
@@ -113,6 +123,9 @@ public static class SenderRegistration
         services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(settings.Smtp.Host)
             ? new LogSender(Channels.Email, sp.GetRequiredService<ILogger<LogSender>>())
             : new SmtpEmailSender(settings.Smtp));
+        services.AddSingleton<IReportMailer>(sp => string.IsNullOrWhiteSpace(settings.Smtp.Host)
+            ? new LogReportMailer(sp.GetRequiredService<ILogger<LogReportMailer>>())
+            : new SmtpReportMailer(settings.Smtp));
         services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(settings.Sms.WebhookUrl)
             ? new LogSender(Channels.Sms, sp.GetRequiredService<ILogger<LogSender>>())
             : new WebhookSmsSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WebhookSmsSender)), settings.Sms));

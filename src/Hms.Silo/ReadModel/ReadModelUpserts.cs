@@ -6,6 +6,7 @@ using Hms.Notifications;
 using Hms.PatientExperience;
 using Hms.Patients;
 using Hms.ReadModel;
+using Hms.Silo.KpiAlerts;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
 
@@ -30,6 +31,9 @@ public static class ReadModelUpserts
         JobRunRow r => JobRun(r),
         PxCaseRow c => PxCase(c),
         PxCaseAuditRow a => PxCaseAudit(a.Audit),
+        KpiAlertRow a => KpiUpserts.Alert(a),
+        KpiAlertDeletedRow d => KpiUpserts.Deleted(d),
+        KpiRunRow r => KpiUpserts.Run(r.Run),
         _ => throw new NotSupportedException($"No read-model table for {record.GetType().Name}."),
     };
 

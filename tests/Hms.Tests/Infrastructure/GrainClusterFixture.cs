@@ -1,5 +1,8 @@
 using Hms.Common;
 using Hms.Deadlines;
+using Hms.KpiAlerts;
+using Hms.Silo.KpiAlerts;
+using Hms.Silo.Notifications;
 using Hms.Silo.Database;
 using Hms.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +31,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Where the KPI alerts' report mail goes (real SMTP on loopback).</summary>
+    public SmtpSink Smtp { get; } = new(Ports.Free());
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
@@ -45,6 +51,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         _database = NpgsqlDataSource.Create(ConnectionString);
         await new SchemaMigrator(_database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
 
+        Smtp.Start();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
         builder.ConfigureSiloHost((_, host) =>
         {
@@ -52,6 +59,10 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             host.Services.Configure<DeadlineOptions>(o => o.RetryPeriod = TimeSpan.FromSeconds(5));
             host.Services.AddKeyedSingleton<TimeProvider>(HmsClock.Key, Clock);
             host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
+            host.Services.AddSingleton<IReportMailer>(new SmtpReportMailer(new SenderSettings.SmtpSettings
+            {
+                Host = "127.0.0.1", Port = Smtp.Port, Security = "None",
+            }));
         });
         builder.ConfigureSilo((_, silo) =>
         {
@@ -68,6 +79,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        await Smtp.DisposeAsync();
         if (_database is not null)
         {
             await _database.DisposeAsync();

@@ -16,7 +16,11 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public SmtpSink(int port) => Port = port;
 
-    public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Data);
+    public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Data)
+    {
+        /// <summary>The message as MIME: subject, body parts, attachments.</summary>
+        public MimeKit.MimeMessage Parse() => MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Data)));
+    }
 
     public int Port { get; }
 

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Hms.Common;
+
+namespace Hms.KpiAlerts;
+
+/// <summary>
+/// One KPI alert of an organization (SPEC §8, seed 002) holding its own next deadline: the next
+/// occurrence of its schedule, or the next evaluation of its threshold — a durable reminder instead of
+/// the seed's 5-minute sweep with row locks. Keyed by the alert id.
+/// </summary>
+[Alias("Hms.IKpiAlertGrain")]
+public interface IKpiAlertGrain : IGrainWithGuidKey
+{
+    [Alias("Create")]
+    Task<KpiAlertView> Create(KpiAlertDefinition definition, Caller caller);
+
+    [Alias("Get")]
+    Task<KpiAlertView> Get(Caller caller);
+
+    /// <summary>Changes fields; pausing disarms the deadline, resuming re-arms it from now.</summary>
+    [Alias("Change")]
+    Task<KpiAlertView> Change(ChangeKpiAlert command, Caller caller);
+
+    [Alias("Delete")]
+    Task Delete(Caller caller);
+
+    /// <summary>The coming occurrences (or threshold evaluations) after now.</summary>
+    [Alias("Next")]
+    Task<ImmutableArray<DateTimeOffset>> Next(int count, Caller caller);
+
+    /// <summary>A test send now: the report for the period ending now, or the threshold's current reading.</summary>
+    [Alias("RunNow")]
+    Task<KpiRun> RunNow(Caller caller);
+
+    /// <summary>A new value of <paramref name="metric"/> arrived: a threshold on it evaluates at once.</summary>
+    [Alias("OnMetricValue"), Orleans.Concurrency.OneWay]
+    Task OnMetricValue(string tenantId, string metric);
+}
+
+/// <summary>
+/// The built-in store's entry for one metric of one organization (key "tenant/metric"): stores pushed
+/// values and tells the threshold alerts watching the metric at once.
+/// </summary>
+[Alias("Hms.IKpiMetricGrain")]
+public interface IKpiMetricGrain : IGrainWithStringKey
+{
+    [Alias("Push")]
+    Task<KpiPoint> Push(KpiPoint point);
+
+    [Alias("Watch")]
+    Task Watch(Guid alertId, bool watching);
+}
+
+/// <summary>Lists from the read model: alerts, an alert's runs, a metric's series.</summary>
+[Alias("Hms.IKpiQueryGrain")]
+public interface IKpiQueryGrain : IGrainWithIntegerKey
+{
+    [Alias("Alerts")]
+    Task<Page<KpiAlertView>> Alerts(KpiAlertType? type, bool? isActive, Paging paging, Caller caller);
+
+    [Alias("Runs")]
+    Task<Page<KpiRun>> Runs(Guid alertId, Paging paging, Caller caller);
+
+    [Alias("Series")]
+    Task<Page<KpiPoint>> Series(string metric, DateTimeOffset? from, DateTimeOffset? to, Paging paging, Caller caller);
+}
+
+public static class KpiMetricKey
+{
+    public static string Of(string tenantId, string metric) => $"{tenantId}/{metric}";
+}

@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using Hms.Common;
+using Hms.Deadlines;
+using Hms.ReadModel;
+using Microsoft.Extensions.Logging;
+
+namespace Hms.KpiAlerts;
+
+/// <summary>
+/// One KPI alert (SPEC §8, seed 002) with its next deadline as a reminder of its own instead of the
+/// seed's 5-minute sweep with row locks: a schedule holds <c>occurrence</c> at its next occurrence, a
+/// threshold holds <c>evaluate</c> at its next evaluation. An occurrence is claimed in state (the
+/// deadline moved on) before its mail goes out, so a duplicate or late tick finds nothing due and an
+/// outage's missed occurrences run once. The work of a run is in <c>KpiAlertGrain.Runs.cs</c>.
+/// </summary>
+public sealed partial class KpiAlertGrain(
+    [PersistentState("kpiAlert", StoreNames.Hms)] IPersistentState<KpiAlertState> state,
+    GrainServices services,
+    IKpiSource source,
+    IReportMailer mailer,
+    ILogger<KpiAlertGrain> logger)
+    : DeadlineGrain<KpiAlertState>(state, services, logger), IKpiAlertGrain
+{
+    public const string MaskedToken = "********";
+
+    private Guid Id => this.GetPrimaryKey();
+
+    protected override IReadOnlyCollection<string> DeadlineKinds => KpiAlertRules.Kinds;
+
+    protected override string? TenantId => State.Alert?.TenantId;
+
+    protected override ImmutableDictionary<string, DateTimeOffset> DeadlinesOf(KpiAlertState state) => state.Deadlines;
+
+    protected override string JobNameOf(string kind) => KpiAlertRules.JobName(kind);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.InFlight is { } cut)
+        {
+            // The activation that claimed this run died before recording its outcome: the mail may or may
+            // not have gone out, and sending it again could send it twice.
+            var failed = cut with { Status = KpiRunStatus.FAILED, Error = "Interrupted: the silo stopped while this run was sending; not resent." };
+            await SaveAlertAsync(State.Alert, inFlight: null, [new KpiRunRow(failed)], []);
+        }
+    }
+
+    public async Task<KpiAlertView> Create(KpiAlertDefinition definition, Caller caller)
+    {
+        if (State.Alert is not null || State.Deleted)
+        {
+            throw Errors.Conflict("alert_exists", "This alert already exists.");
+        }
+        var d = KpiAlertRules.EnsureValid(definition);
+        var alert = new KpiAlertView(Id, caller.TenantId, d, KpiAlertRules.FirstRun(d, Now), LastOccurrence: null,
+            d.Type == KpiAlertType.threshold ? ThresholdStatus.Initial : null, Now, caller.UserId, Now);
+        await SaveAlertAsync(alert, null, [], Watches(null, alert));
+        return Public(State.Alert!);
+    }
+
+    public Task<KpiAlertView> Get(Caller caller) => Task.FromResult(Public(Visible(caller)));
+
+    public async Task<KpiAlertView> Change(ChangeKpiAlert command, Caller caller)
+    {
+        var current = Visible(caller);
+        var before = current.Definition;
+        var d = KpiAlertRules.EnsureValid(before with
+        {
+            Name = command.Name ?? before.Name,
+            DashboardId = command.DashboardId ?? before.DashboardId,
+            GraphId = command.GraphId ?? before.GraphId,
+            Metric = command.Metric ?? before.Metric,
+            Recipients = command.Recipients ?? before.Recipients,
+            IsActive = command.IsActive ?? before.IsActive,
+            Source = command.Source is { } changed ? KeepToken(changed, before.Source) : before.Source,
+            Schedule = command.Schedule ?? before.Schedule,
+            Threshold = command.Threshold ?? before.Threshold,
+        });
+        var timingChanged = d.IsActive != before.IsActive || d.Schedule != before.Schedule || d.Threshold != before.Threshold;
+        var readingChanged = !d.IsActive || d.Metric != before.Metric || d.Source != before.Source || d.Threshold != before.Threshold;
+        var next = current with
+        {
+            Definition = d,
+            // Pausing disarms; resuming or a new schedule re-arms from now.
+            NextRunAt = !d.IsActive ? null : timingChanged || current.NextRunAt is null ? KpiAlertRules.FirstRun(d, Now) : current.NextRunAt,
+            Threshold = d.Type == KpiAlertType.threshold && readingChanged ? ThresholdStatus.Initial : current.Threshold,
+            UpdatedAt = Now,
+        };
+        await SaveAlertAsync(next, State.InFlight, [], Watches(current, next));
+        return Public(State.Alert!);
+    }
+
+    public async Task Delete(Caller caller)
+    {
+        var current = Visible(caller);
+        var next = State with { Alert = null, Deleted = true, Version = State.Version + 1 };
+        await SaveWithDeadlinesAsync(next, [new KpiAlertDeletedRow(Id)], Watches(current, null));
+    }
+
+    public Task<ImmutableArray<DateTimeOffset>> Next(int count, Caller caller)
+    {
+        var alert = Visible(caller);
+        if (alert.Definition.Schedule is { } s)
+        {
+            return Task.FromResult(ScheduleOccurrences.Upcoming(s.Schedule, Now, count).ToImmutableArray());
+        }
+        var every = alert.Definition.Threshold!.EvaluateEveryMinutes;
+        var first = alert.NextRunAt ?? Now.AddMinutes(every);
+        return Task.FromResult(Enumerable.Range(0, count).Select(i => first.AddMinutes(i * every)).ToImmutableArray());
+    }
+
+    public async Task<KpiRun> RunNow(Caller caller)
+    {
+        var alert = Visible(caller);
+        var test = NewRun(alert, KpiRunKind.TEST, Now);
+        var run = alert.Definition.Type == KpiAlertType.schedule
+            ? await SendReportAsync(alert, test, gate: false)
+            : await SendTestNoticeAsync(alert, test);
+        await SaveAlertAsync(State.Alert, State.InFlight, [new KpiRunRow(run)], []);
+        return run;
+    }
+
+    public async Task OnMetricValue(string tenantId, string metric)
+    {
+        if (State.Alert is not { Definition: { IsActive: true, Type: KpiAlertType.threshold, Source.Kind: KpiSourceKind.BUILT_IN } d } alert
+            || alert.TenantId != tenantId || d.Metric != metric)
+        {
+            return;
+        }
+        try
+        {
+            await EvaluateAsync(alert, onDeadline: false);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "KPI alert {AlertId}: evaluating a new value of {Metric} failed; its deadline evaluates again", Id, metric);
+        }
+    }
+
+    protected override Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source) =>
+        kind == KpiAlertRules.Occurrence ? RunOccurrenceAsync(State.Alert!, dueAt, source) : EvaluateAsync(State.Alert!, onDeadline: true);
+
+    protected override async Task ApplyEffectAsync(Effect effect)
+    {
+        if (effect is WatchKpiMetric watch)
+        {
+            await GrainFactory.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(watch.TenantId, watch.Metric)).Watch(watch.AlertId, watch.Watching);
+            return;
+        }
+        await base.ApplyEffectAsync(effect);
+    }
+
+    private async Task SaveAlertAsync(KpiAlertView? alert, KpiRun? inFlight, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
+    {
+        var next = State with { Alert = alert, InFlight = inFlight, Version = State.Version + 1 };
+        ReadModelRecord[] rows = alert is null ? [.. records] : [new KpiAlertRow(Public(alert), next.Version), .. records];
+        await SaveWithDeadlinesAsync(next, rows, effects);
+    }
+
+    /// <summary>Threshold alerts on the built-in store are told of each new value of their metric.</summary>
+    private static IReadOnlyList<Effect> Watches(KpiAlertView? before, KpiAlertView? after)
+    {
+        static (string Tenant, string Metric)? Watched(KpiAlertView? a) =>
+            a is { Definition: { IsActive: true, Type: KpiAlertType.threshold, Source.Kind: KpiSourceKind.BUILT_IN } d } ? (a.TenantId, d.Metric) : null;
+        var (from, to) = (Watched(before), Watched(after));
+        if (from == to)
+        {
+            return [];
+        }
+        List<Effect> effects = [];
+        if (from is { } old)
+        {
+            effects.Add(new WatchKpiMetric(old.Tenant, old.Metric, before!.Id, Watching: false));
+        }
+        if (to is { } now)
+        {
+            effects.Add(new WatchKpiMetric(now.Tenant, now.Metric, after!.Id, Watching: true));
+        }
+        return effects;
+    }
+
+    /// <summary>A PATCH of a CUBE source without a token keeps the one stored.</summary>
+    private static KpiSource KeepToken(KpiSource changed, KpiSource before) =>
+        changed is { Kind: KpiSourceKind.CUBE, Token: null or MaskedToken } && before.Kind == KpiSourceKind.CUBE ? changed with { Token = before.Token } : changed;
+
+    /// <summary>The alert as callers and lists see it: the source token never leaves the grain.</summary>
+    private static KpiAlertView Public(KpiAlertView alert) => alert.Definition.Source.Token is null ? alert
+        : alert with { Definition = alert.Definition with { Source = alert.Definition.Source with { Token = MaskedToken } } };
+
+    private KpiAlertView Visible(Caller caller) =>
+        State.Alert is { } alert && alert.TenantId == caller.TenantId ? alert : throw Errors.NotFound("alert_not_found", "No such KPI alert.");
+}

@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Hms.ReadModel;
+
+namespace Hms.KpiAlerts;
+
+[GenerateSerializer, Alias("Hms.KpiAlertState")]
+public sealed record class KpiAlertState : IOutboxState<KpiAlertState>
+{
+    [Id(0)] public KpiAlertView? Alert { get; init; }
+
+    /// <summary>
+    /// A run claimed and saved before its mail goes out; cleared with the run's outcome. Found on
+    /// activation, it was cut short by a crash and is recorded FAILED rather than sent twice.
+    /// </summary>
+    [Id(1)] public KpiRun? InFlight { get; init; }
+
+    [Id(2)] public bool Deleted { get; init; }
+
+    [Id(3)] public long Version { get; init; }
+
+    [Id(4)] public Outbox Outbox { get; init; } = Outbox.Empty;
+
+    public ImmutableDictionary<string, DateTimeOffset> Deadlines => KpiAlertRules.Deadlines(Alert);
+
+    public KpiAlertState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
+}
+
+/// <summary>Effect: start or stop telling an alert about new values of a metric of the built-in store.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.WatchKpiMetric")]
+public sealed record class WatchKpiMetric(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string Metric,
+    [property: Id(2)] Guid AlertId,
+    [property: Id(3)] bool Watching) : Effect;

@@ -1,0 +1,217 @@
+using System.Collections.Immutable;
+using System.Text;
+using Hms.Common;
+using Hms.KpiAlerts;
+using Hms.Tests.Infrastructure;
+using MimeKit;
+
+namespace Hms.Tests.KpiAlerts;
+
+/// <summary>
+/// KPI alerts as grains with their own deadline (issue 7), on the fixture's fake clock, the built-in
+/// store in PostgreSQL and report mail over SMTP to a loopback listener.
+/// </summary>
+[Collection(GrainCollection.Name)]
+public sealed class KpiAlertGrainTests(GrainClusterFixture cluster)
+{
+    private readonly string _tenant = "org-" + Guid.NewGuid().ToString("N")[..10];
+    private readonly string _name = "ER visits " + Guid.NewGuid().ToString("N")[..8];
+
+    private Caller Manager => new("manager-1", _tenant, [Roles.Manager]);
+
+    private DateTimeOffset Now => cluster.Clock.GetUtcNow();
+
+    private KpiAlertDefinition Schedule(AttachmentType attachment = AttachmentType.CSV, GatingCondition? gating = null, string metric = "er.visits") =>
+        new(_name, "dash-1", "graph-1", metric, ["ops@example.org", "lead@example.org"], true, KpiAlertType.schedule, KpiSource.BuiltIn,
+            new ScheduleSettings(new KpiSchedule(ScheduleFrequency.HOURLY, 0, Now.AddMinutes(10).Minute, [], [], "Europe/Berlin"), attachment, gating),
+            null);
+
+    private KpiAlertDefinition Threshold(int hold = 0, string metric = "er.waiting") =>
+        new(_name, "dash-1", "graph-2", metric, ["ops@example.org"], true, KpiAlertType.threshold, KpiSource.BuiltIn, null,
+            new ThresholdSettings(Comparison.GREATER_THAN, 100m, 5, hold, null, "Europe/Berlin"));
+
+    private IKpiAlertGrain Alert(Guid id) => cluster.Client.GetGrain<IKpiAlertGrain>(id);
+
+    private Task<KpiAlertView> CreateAsync(KpiAlertDefinition d) => Alert(Guid.NewGuid()).Create(d, Manager);
+
+    private Task PushAsync(string metric, DateTimeOffset at, decimal value) =>
+        cluster.Client.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(_tenant, metric)).Push(new KpiPoint(at, value));
+
+    private async Task<ImmutableArray<KpiRun>> RunsAsync(Guid alertId) =>
+        (await cluster.Client.GetGrain<IKpiQueryGrain>(0).Runs(alertId, Paging.Default, Manager)).Items;
+
+    private Task<ImmutableArray<KpiRun>> RunsUntilAsync(Guid alertId, Func<ImmutableArray<KpiRun>, bool> done, string what) =>
+        Eventually.Until(() => RunsAsync(alertId), done, () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: what);
+
+    private List<MimeMessage> Mail() => [.. cluster.Smtp.Received.Select(m => m.Parse()).Where(m => m.Subject?.Contains(_name) == true)];
+
+    [Fact]
+    public async Task AScheduledReportGoesOutOnceAtItsOccurrenceWithTheValuesOfItsHour()
+    {
+        var alert = await CreateAsync(Schedule());
+        var occurrence = alert.NextRunAt!.Value;
+        Assert.True(occurrence > Now && occurrence <= Now.AddHours(1));
+        await PushAsync("er.visits", occurrence.AddMinutes(-50), 12.5m);
+        await PushAsync("er.visits", occurrence.AddMinutes(-1), 30m);
+        await PushAsync("er.visits", occurrence.AddMinutes(-61), 99m); // the hour before: not in this report
+        await PushAsync("er.visits", occurrence, 98m); // the period ends at the occurrence, exclusive
+
+        cluster.Clock.SetUtcNow(occurrence);
+        var runs = await RunsUntilAsync(alert.Id, r => r.Length == 1, "the occurrence ran");
+        var run = runs.Single();
+        Assert.Equal((KpiRunKind.OCCURRENCE, KpiRunStatus.SENT, occurrence, AttachmentType.CSV, 0),
+            (run.Kind, run.Status, run.Occurrence, run.AttachmentType!.Value, run.MissedOccurrences));
+        Assert.Equal(["ops@example.org", "lead@example.org"], run.Recipients);
+
+        var mail = await Eventually.Until(() => Task.FromResult(Mail()), m => m.Count == 1, what: "the report mail");
+        var attachment = (MimePart)mail[0].Attachments.Single();
+        Assert.EndsWith(".csv", attachment.FileName);
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        Assert.Equal(run.AttachmentBytes, content.Length);
+        var csv = Encoding.UTF8.GetString(content.ToArray());
+        Assert.Contains(",12.5\r\n", csv);
+        Assert.Contains(",30\r\n", csv);
+        Assert.DoesNotContain("99", csv);
+        Assert.DoesNotContain("98", csv);
+        Assert.Equal(["ops@example.org", "lead@example.org"], mail[0].To.Mailboxes.Select(m => m.Address));
+
+        // The deadline moved to the next hour; late and duplicate ticks find nothing due.
+        var after = await Alert(alert.Id).Get(Manager);
+        Assert.Equal((occurrence.AddHours(1), occurrence), (after.NextRunAt!.Value, after.LastOccurrence!.Value));
+        for (var i = 0; i < 8; i++)
+        {
+            cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50);
+        }
+        Assert.Single(await RunsAsync(alert.Id));
+        Assert.Single(Mail());
+        Assert.Equal(1, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
+            "SELECT count(*) FROM job_runs WHERE job_name = 'KPI_OCCURRENCE_DEADLINE' AND subject_id = $1 AND status = 'COMPLETED'", alert.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task AGatingConditionNotMetSkipsTheOccurrenceWithItsReason()
+    {
+        var alert = await CreateAsync(Schedule(gating: new GatingCondition("er.revenue", Comparison.GREATER_THAN, 10_000m)));
+        await PushAsync("er.revenue", Now, 8_000m);
+
+        cluster.Clock.SetUtcNow(alert.NextRunAt!.Value);
+        var run = (await RunsUntilAsync(alert.Id, r => r.Length == 1, "the gated occurrence")).Single();
+        Assert.Equal(KpiRunStatus.SKIPPED, run.Status);
+        Assert.Equal("Gating condition not met: er.revenue is 8000, not > 10000.", run.Reason);
+        Assert.Equal(8_000m, run.Value);
+        Assert.Empty(run.Recipients);
+        await Task.Delay(300);
+        Assert.Empty(Mail());
+    }
+
+    [Fact]
+    public async Task OccurrencesMissedWhileNothingRanRunOnceAsTheLatest()
+    {
+        var alert = await CreateAsync(Schedule());
+        var first = alert.NextRunAt!.Value;
+
+        // The reminder's first chance to tick comes three hours late (as after an outage).
+        cluster.Clock.SetUtcNow(first.AddHours(3).AddMinutes(1));
+        var run = (await RunsUntilAsync(alert.Id, r => r.Length == 1, "one run for the missed occurrences")).Single();
+        Assert.Equal((first.AddHours(3), 3, KpiRunStatus.SENT), (run.Occurrence, run.MissedOccurrences, run.Status));
+        Assert.Equal(first.AddHours(4), (await Alert(alert.Id).Get(Manager)).NextRunAt);
+        for (var i = 0; i < 8; i++)
+        {
+            cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50);
+        }
+        Assert.Single(await RunsAsync(alert.Id));
+    }
+
+    [Fact]
+    public async Task PausingDisarmsTheDeadlineAndResumingRearmsItFromNow()
+    {
+        var alert = await CreateAsync(Schedule());
+        var paused = await Alert(alert.Id).Change(new ChangeKpiAlert(IsActive: false), Manager);
+        Assert.Null(paused.NextRunAt);
+
+        cluster.Clock.SetUtcNow(alert.NextRunAt!.Value.AddMinutes(1));
+        for (var i = 0; i < 6; i++)
+        {
+            cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50);
+        }
+        Assert.Empty(await RunsAsync(alert.Id));
+
+        var resumed = await Alert(alert.Id).Change(new ChangeKpiAlert(IsActive: true), Manager);
+        Assert.Equal(alert.NextRunAt.Value.AddHours(1), resumed.NextRunAt);
+    }
+
+    [Fact]
+    public async Task AThresholdFiresOnANewValueNotifiesOnceAndSendsARecoveryNotice()
+    {
+        var alert = await CreateAsync(Threshold());
+        Assert.Equal(ThresholdState.OK, alert.Threshold!.State);
+
+        await PushAsync("er.waiting", Now, 150m);
+        var fired = await Eventually.Until(() => Alert(alert.Id).Get(Manager), a => a.Threshold!.State == ThresholdState.FIRING, what: "firing");
+        Assert.Equal(150m, fired.Threshold!.LastEvaluation!.Value);
+        await Eventually.Until(() => Task.FromResult(Mail()), m => m.Count == 1, what: "the firing notice");
+        Assert.StartsWith("[FIRING]", Mail()[0].Subject);
+
+        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+        await PushAsync("er.waiting", Now, 160m);
+        await Eventually.Until(() => Alert(alert.Id).Get(Manager), a => a.Threshold!.LastEvaluation!.Value == 160m, what: "evaluated again");
+        Assert.Single(Mail()); // still firing: no spam
+
+        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+        await PushAsync("er.waiting", Now, 90m);
+        await Eventually.Until(() => Alert(alert.Id).Get(Manager), a => a.Threshold!.State == ThresholdState.OK, what: "recovered");
+        var mail = await Eventually.Until(() => Task.FromResult(Mail()), m => m.Count == 2, what: "the recovery notice");
+        Assert.StartsWith("[RECOVERED]", mail[1].Subject);
+        var runs = await RunsUntilAsync(alert.Id, r => r.Length == 2, "two notices in the history");
+        Assert.Equal(["RECOVERED", "FIRING"], runs.Select(r => r.Reason));
+        Assert.All(runs, r => Assert.Equal((KpiRunKind.EVALUATION, KpiRunStatus.SENT), (r.Kind, r.Status)));
+    }
+
+    [Fact]
+    public async Task AHoldPeriodIsEndedByTheAlertsOwnDeadline()
+    {
+        var alert = await CreateAsync(Threshold(hold: 10));
+        await PushAsync("er.waiting", Now, 150m);
+        var pending = await Eventually.Until(() => Alert(alert.Id).Get(Manager), a => a.Threshold!.State == ThresholdState.PENDING, what: "pending");
+        Assert.Equal(pending.Threshold!.PendingSince!.Value.AddMinutes(5), pending.NextRunAt); // the next periodic evaluation comes first
+
+        cluster.Clock.SetUtcNow(pending.Threshold.PendingSince.Value.AddMinutes(10));
+        await Eventually.Until(() => Alert(alert.Id).Get(Manager), a => a.Threshold!.State == ThresholdState.FIRING,
+            () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "firing after the hold");
+        await Eventually.Until(() => Task.FromResult(Mail()), m => m.Count == 1, what: "the firing notice");
+    }
+
+    [Fact]
+    public async Task AThresholdWithoutDataRecordsAnErrorEvaluationAndNeverAlerts()
+    {
+        var alert = await CreateAsync(Threshold(metric: "never.pushed"));
+        cluster.Clock.SetUtcNow(alert.NextRunAt!.Value);
+        var run = (await RunsUntilAsync(alert.Id, r => r.Length == 1, "the error evaluation")).Single();
+        Assert.Equal((KpiRunKind.EVALUATION, KpiRunStatus.ERROR), (run.Kind, run.Status));
+        Assert.Equal("No data: never.pushed has no value.", run.Error);
+
+        // The next evaluations keep failing: one ERROR recorded for the streak, state unchanged, no mail.
+        cluster.Clock.SetUtcNow(alert.NextRunAt.Value.AddMinutes(10).AddSeconds(1));
+        var evaluated = await Eventually.Until(() => Alert(alert.Id).Get(Manager), a => a.NextRunAt > alert.NextRunAt.Value.AddMinutes(10),
+            () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "evaluated twice more");
+        Assert.Equal(ThresholdState.OK, evaluated.Threshold!.State);
+        Assert.Single(await RunsAsync(alert.Id));
+        Assert.Empty(Mail());
+    }
+
+    [Fact]
+    public async Task ATestSendMailsTheReportNowWithoutMovingTheSchedule()
+    {
+        var alert = await CreateAsync(Schedule(AttachmentType.PDF));
+        var run = await Alert(alert.Id).RunNow(Manager);
+        Assert.Equal((KpiRunKind.TEST, KpiRunStatus.SENT, AttachmentType.PDF), (run.Kind, run.Status, run.AttachmentType!.Value));
+        Assert.True(run.AttachmentBytes > 0);
+        var mail = await Eventually.Until(() => Task.FromResult(Mail()), m => m.Count == 1, what: "the test mail");
+        Assert.Equal("application/pdf", mail[0].Attachments.Single().ContentType.MimeType);
+        Assert.Equal(alert.NextRunAt, (await Alert(alert.Id).Get(Manager)).NextRunAt);
+    }
+}
