@@ -5,6 +5,7 @@ using Hms.Api.Consultations;
 using Hms.Api.Doctors;
 using Hms.Api.Hosting;
 using Hms.Api.Hospitals;
+using Hms.Api.KpiAlerts;
 using Hms.Api.NoShow;
 using Hms.Api.Notifications;
 using Hms.Api.PatientExperience;
@@ -19,6 +20,7 @@ builder.AddProblems();
 builder.AddApiDocs();
 builder.AddApiHealth();
 builder.AddApiTelemetry();
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
@@ -40,6 +42,8 @@ app.MapNotificationEndpoints();
 app.MapPxCaseEndpoints();
 app.MapPxSlaEndpoints(app.Configuration);
 app.MapPxSetupEndpoints();
+app.MapKpiAlertEndpoints();
+app.MapKpiValueEndpoints();
 app.Run();
 
 /// <summary>The API's entry point, visible to WebApplicationFactory in tests.</summary>

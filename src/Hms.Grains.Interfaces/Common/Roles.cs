@@ -25,4 +25,7 @@ public static class Roles
 
     /// <summary>Who may configure patient experience and run the SLA pass by hand (seed 003: admin or supervisor).</summary>
     public static readonly string[] PatientExperienceLeads = [HospitalAdmin, Supervisor];
+
+    /// <summary>Who manages an organization's KPI alerts and pushes KPI values.</summary>
+    public static readonly string[] KpiManagers = [HospitalAdmin, Manager, Supervisor];
 }

@@ -105,7 +105,10 @@ public sealed record class ThresholdSettings(
     [property: Id(2)] int EvaluateEveryMinutes,
     [property: Id(3)] int HoldMinutes,
     [property: Id(4)] int? RepeatEveryMinutes,
-    [property: Id(5)] string TimeZone);
+    [property: Id(5)] string TimeZone)
+{
+    public const int DefaultEvaluateEveryMinutes = 5;
+}
 
 /// <summary>What a person sets on an alert (seed 002's kpi_alerts with its kpi_schedules or kpi_thresholds row).</summary>
 [GenerateSerializer, Immutable, Alias("Hms.KpiAlertDefinition")]

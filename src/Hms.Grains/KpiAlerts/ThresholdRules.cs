@@ -18,8 +18,6 @@ public enum ThresholdNotice
 /// </summary>
 public static class ThresholdRules
 {
-    public const int DefaultEvaluateEveryMinutes = 5;
-
     public static bool Holds(Comparison comparison, decimal value, decimal threshold) => comparison switch
     {
         Comparison.GREATER_THAN => value > threshold,

@@ -16,7 +16,9 @@ public sealed class SmtpReportMailer(SenderSettings.SmtpSettings settings) : IRe
         var body = new BodyBuilder { TextBody = mail.Body };
         if (mail.Attachment is { } file)
         {
-            body.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.ContentType));
+            // Base64 keeps the file byte for byte (a text part's CRLFs could be rewritten on the way).
+            var attachment = (MimePart)body.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.ContentType));
+            attachment.ContentTransferEncoding = ContentEncoding.Base64;
         }
         message.Body = body.ToMessageBody();
         await SmtpDelivery.SendAsync(settings, message, cancellationToken);

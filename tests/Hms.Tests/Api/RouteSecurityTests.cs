@@ -73,8 +73,9 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
         {
             var path = route.Path(victim.RouteValue);
             var response = await everyRole.SendAsync(Request(route, path, PlausibleBody(route, victim)));
-            // A staff record (keyed by a token subject) and a PX department (by code) live in the caller's own hospital: theirs.
-            var callersOwn = route.Pattern is "/api/v1/staff/{userId}" or "/api/patient-experience/departments/{code}";
+            // A staff record (keyed by a token subject), a PX department (by code) and a KPI metric (by key) live in the
+            // caller's own tenant: theirs.
+            var callersOwn = route.Pattern is "/api/v1/staff/{userId}" or "/api/patient-experience/departments/{code}" or "/api/v1/kpis/{metricKey}/values";
             if ((response.IsSuccessStatusCode && !callersOwn) || (int)response.StatusCode >= 500)
             {
                 wrong.Add($"{route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -116,6 +117,8 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
             "PATCH /api/v1/consultations/{id:guid}" => new { chiefComplaint = "Intruder" },
             "PATCH /api/patient-experience/cases/{id:guid}" => new { title = "Intruder", status = "CLOSED" },
             "PUT /api/patient-experience/departments/{code}" => new { name = "Intruder" },
+            "PATCH /api/v1/kpi-alerts/{id:guid}" => new { name = "Intruder", isActive = false, recipients = new[] { "eve@example.org" } },
+            "POST /api/v1/kpis/{metricKey}/values" => new { value = 1, timestamp = "2026-03-27T08:00:00Z" },
             "POST /api/v1/consultations/{id:guid}/abandon" => new { reason = "Intruder" },
             "POST /api/v1/consultations/{id:guid}/participants" => new { doctorId = victim.DoctorId, role = "ASSISTING" },
             _ => null,

@@ -77,6 +77,9 @@ public sealed class ApiFlow
         await AddStaffAsync("px-lead", Roles.Supervisor);
         Seeded["department"] = await AddPxDepartmentAsync("CATERING", "px-lead");
         Seeded["pxCase"] = (await OpenPxCaseAsync("CATERING", cluster.Clock.GetUtcNow().AddDays(2))).GetProperty("id").GetString()!;
+        Seeded["kpiAlert"] = (await CreateKpiAlertAsync("er.visits")).GetProperty("id").GetString()!;
+        await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/kpis/er.visits/values",
+            new { value = 12.5, timestamp = Instant(cluster.Clock.GetUtcNow()) }));
     }
 
     /// <summary>A staff member (user id = token subject) with an e-mail address.</summary>
@@ -98,6 +101,15 @@ public sealed class ApiFlow
             title, description = "Dinner arrived cold", department, priority = "HIGH", dueAt = Instant(dueAt),
         }));
 
+    /// <summary>A daily CSV report of <paramref name="metric"/> at 08:00 in Berlin, to two addresses.</summary>
+    public async Task<JsonElement> CreateKpiAlertAsync(string metric, string name = "ER visits, daily") =>
+        await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/kpi-alerts", new
+        {
+            name, dashboardId = "dash-1", graphId = "graph-1", metric, recipients = new[] { "ops@example.org", "lead@example.org" },
+            type = "schedule",
+            schedule = new { frequency = "DAILY", hour = 8, minute = 0, timeZone = "Europe/Berlin", attachmentType = "CSV" },
+        }));
+
     public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -113,6 +125,8 @@ public sealed class ApiFlow
         (_, "holidayId") => Seeded.GetValueOrDefault("holiday", Guid.NewGuid().ToString()),
         (_, "slotId") => Seeded.GetValueOrDefault("slot", "no-such-slot"),
         ("patient-experience", "id") => Seeded.GetValueOrDefault("pxCase", Guid.NewGuid().ToString()),
+        ("kpi-alerts", "id") => Seeded.GetValueOrDefault("kpiAlert", Guid.NewGuid().ToString()),
+        (_, "metricKey") => "er.visits",
         (_, "code") => Seeded.GetValueOrDefault("department", "NONE"),
         (_, "date") => Seeded.GetValueOrDefault("date", "2026-03-30"),
         (_, "userId") => "someone",

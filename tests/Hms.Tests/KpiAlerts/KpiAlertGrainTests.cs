@@ -61,7 +61,7 @@ public sealed class KpiAlertGrainTests(GrainClusterFixture cluster)
         var run = runs.Single();
         Assert.Equal((KpiRunKind.OCCURRENCE, KpiRunStatus.SENT, occurrence, AttachmentType.CSV, 0),
             (run.Kind, run.Status, run.Occurrence, run.AttachmentType!.Value, run.MissedOccurrences));
-        Assert.Equal(["ops@example.org", "lead@example.org"], run.Recipients);
+        Assert.Equal(["ops@example.org", "lead@example.org"], run.Recipients.ToArray());
 
         var mail = await Eventually.Until(() => Task.FromResult(Mail()), m => m.Count == 1, what: "the report mail");
         var attachment = (MimePart)mail[0].Attachments.Single();
@@ -74,7 +74,7 @@ public sealed class KpiAlertGrainTests(GrainClusterFixture cluster)
         Assert.Contains(",30\r\n", csv);
         Assert.DoesNotContain("99", csv);
         Assert.DoesNotContain("98", csv);
-        Assert.Equal(["ops@example.org", "lead@example.org"], mail[0].To.Mailboxes.Select(m => m.Address));
+        Assert.Equal(["ops@example.org", "lead@example.org"], mail[0].To.Mailboxes.Select(m => m.Address).ToArray());
 
         // The deadline moved to the next hour; late and duplicate ticks find nothing due.
         var after = await Alert(alert.Id).Get(Manager);
