@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Hms.KpiAlerts;
 using Hms.KpiAlerts.Reports;
 using MiniExcelLibs;
 using PdfSharp;
-using PdfSharp.Fonts;
 using PdfSharp.Pdf.Content;
 using PdfSharp.Pdf.Content.Objects;
 using PdfSharp.Pdf.IO;
@@ -16,8 +16,9 @@ namespace Hms.Tests.KpiAlerts;
 /// <summary>Scheduled KPI reports rendered as CSV, Excel and PDF, each read back.</summary>
 public sealed class ReportRenderTests
 {
-    // PDFsharp 6.5 renders nothing until a license is chosen. The tests choose AGPL (private use: nothing
-    // is conveyed); the production host's choice is left to it (PdfReport names both options).
+    // Only for the test-only reader: the product writes its PDFs itself (PdfWriter) and does not use
+    // PDFsharp, whose 6.x versions are AGPL-3.0 and want that license chosen before use. The tests read
+    // the files back with PDFsharp as a parser independent of our writer; nothing is conveyed.
     static ReportRenderTests() => PdfSharpLicense.SetAgplLicense();
 
     private static DateTimeOffset Utc(int day, int hour, int minute = 0, int second = 0) => new(2026, 3, day, hour, minute, second, TimeSpan.Zero);
@@ -148,6 +149,7 @@ public sealed class ReportRenderTests
     {
         var values = Enumerable.Range(0, 24 * 14).Select(h => new KpiPoint(Utc(13, 23).AddHours(h), h)).ToArray();
         var count = PdfReport.PageCount(values.Length);
+        Assert.Equal(8, count); // 38 on page 1, then 43 per page
         Assert.Equal(1 + (int)Math.Ceiling((values.Length - PdfReport.RowsOnFirstPage) / (double)PdfReport.RowsPerPage), count);
         Assert.True(count > 2);
 
@@ -168,6 +170,7 @@ public sealed class ReportRenderTests
     [Fact]
     public void PageCountFillsThePageBeforeStartingTheNext()
     {
+        Assert.Equal((38, 43), (PdfReport.RowsOnFirstPage, PdfReport.RowsPerPage));
         Assert.Equal(1, PdfReport.PageCount(0));
         Assert.Equal(1, PdfReport.PageCount(PdfReport.RowsOnFirstPage));
         Assert.Equal(2, PdfReport.PageCount(PdfReport.RowsOnFirstPage + 1));
@@ -176,17 +179,83 @@ public sealed class ReportRenderTests
     }
 
     [Fact]
-    public void FontsAreInstalledOnceAcrossThreads()
+    public void PdfIsVersion14WithTheStandardFontsUnembeddedAndTheReportsInfo()
     {
-        var installed = new ReportFonts[8];
-        Parallel.For(0, installed.Length, i => installed[i] = ReportFonts.EnsureInstalled());
-        Assert.All(installed, fonts => Assert.Same(installed[0], fonts));
-        Assert.True(File.Exists(installed[0].RegularPath));
-        Assert.Same(installed[0], GlobalFontSettings.FontResolver);
+        var bytes = ReportRenderer.Render(_daily, AttachmentType.PDF).Content;
+        var raw = Encoding.Latin1.GetString(bytes);
+        Assert.StartsWith("%PDF-1.4\n%", raw, StringComparison.Ordinal);
+        Assert.All(bytes[10..14], b => Assert.True(b > 127)); // the binary comment line
+        Assert.Contains("/BaseFont /Helvetica /Encoding /WinAnsiEncoding", raw, StringComparison.Ordinal);
+        Assert.Contains("/BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("/FontFile", raw, StringComparison.Ordinal);
+        Assert.Contains("/MediaBox [0 0 595 842]", raw, StringComparison.Ordinal);
+        Assert.Contains("/Title (ER visits, daily) /Producer (HMS Orleans) /CreationDate (D:20260328000005+01'00')", raw, StringComparison.Ordinal);
+        Assert.EndsWith("%%EOF\n", raw, StringComparison.Ordinal);
     }
 
-    // The text shown on each page: the string operands of its content stream. The reports' fonts are
-    // WinAnsi-encoded for Latin text, so these are the texts drawn (the period's en dash is U+0096 here).
+    [Fact]
+    public void PdfCrossReferenceTablePointsAtEveryObjectAndStreamLengthsAreExact()
+    {
+        var values = Enumerable.Range(0, 100).Select(h => new KpiPoint(Utc(13, 23).AddHours(h), h)).ToArray();
+        var raw = Encoding.Latin1.GetString(ReportRenderer.Render(Report(values: values), AttachmentType.PDF).Content);
+
+        var startxref = raw.LastIndexOf("startxref\n", StringComparison.Ordinal);
+        var xref = int.Parse(raw[(startxref + "startxref\n".Length)..].Split('\n')[0], CultureInfo.InvariantCulture);
+        var header = Regex.Match(raw[xref..], @"\Axref\n0 (\d+)\n");
+        Assert.True(header.Success, "startxref does not point at the xref table");
+        var size = int.Parse(header.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(5 + 2 * PdfReport.PageCount(values.Length) + 1, size); // 5 fixed objects, 2 per page, entry 0
+
+        var entries = xref + header.Length;
+        Assert.Equal("0000000000 65535 f\r\n", raw.Substring(entries, 20));
+        for (var n = 1; n < size; n++)
+        {
+            var entry = raw.Substring(entries + 20 * n, 20);
+            Assert.Matches(@"\A\d{10} 00000 n\r\n\z", entry);
+            var offset = int.Parse(entry[..10], CultureInfo.InvariantCulture);
+            var expected = $"{n} 0 obj\n";
+            Assert.Equal(expected, raw.Substring(offset, expected.Length));
+        }
+        Assert.StartsWith($"trailer\n<< /Size {size} /Root 1 0 R /Info 5 0 R >>", raw[(entries + 20 * size)..], StringComparison.Ordinal);
+
+        var streams = Regex.Matches(raw, @"<< /Length (\d+) >>\nstream\n");
+        Assert.Equal(PdfReport.PageCount(values.Length), streams.Count);
+        foreach (Match stream in streams)
+        {
+            var end = stream.Index + stream.Length + int.Parse(stream.Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.StartsWith("\nendstream\nendobj\n", raw[end..], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void PdfEscapesParenthesesAndBackslashesAndShowsWhatWinAnsiLacksAsAQuestionMark()
+    {
+        const string title = @"Beds (ICU) \ west – Ω";
+        var report = Report(title);
+        var raw = Encoding.Latin1.GetString(ReportRenderer.Render(report, AttachmentType.PDF).Content);
+        Assert.Contains(@"(Beds \(ICU\) \\ west \226 ?) Tj", raw, StringComparison.Ordinal);
+        Assert.Equal("Beds (ICU) \\ west \u0096 ?", PdfPages(report)[0][0]); // WinAnsi 0x96 is the en dash
+
+        // The info dictionary's title is UTF-16, so it keeps every character.
+        using var document = PdfReader.Open(new MemoryStream(ReportRenderer.Render(report, AttachmentType.PDF).Content), PdfDocumentOpenMode.Import);
+        Assert.Equal(title, document.Info.Title);
+    }
+
+    [Fact]
+    public void WinAnsiIsWindows1252WithAQuestionMarkPerCharacterItLacks() => Assert.Equal(
+        [(byte)'A', 0xE9, 0xFC, 0xDF, 0x96, 0x97, 0x80, 0x91, 0x92, 0x93, 0x94, 0x85, (byte)'?', (byte)'?', (byte)'?', (byte)'?'],
+        PdfWriter.WinAnsi("Aéüß–—€‘’“”…Ω😀\t\u0085"));
+
+    [Fact]
+    public void WidthsAreHelveticasForRightAligningValues()
+    {
+        Assert.Equal(3 * 5.56 + 2.78, PdfWriter.Width("12.5", PdfWriter.Regular, 10), 6);
+        Assert.Equal(3.33 + 5.56, PdfWriter.Width("-7", PdfWriter.Regular, 10), 6);
+        Assert.Equal(6.67 + 5.56 + 2.78 + 6.11 + 5.56, PdfWriter.Width("Value", PdfWriter.Bold, 10), 6);
+    }
+
+    // The text shown on each page: the string operands of its content stream, read by PDFsharp. The
+    // fonts are WinAnsi-encoded, so each byte is one character (the period's en dash is U+0096 here).
     private static List<List<string>> PdfPages(KpiReport report)
     {
         var file = ReportRenderer.Render(report, AttachmentType.PDF);

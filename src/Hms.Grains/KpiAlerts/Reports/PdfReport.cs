@@ -1,23 +1,20 @@
 using Hms.Common;
-using PdfSharp;
-using PdfSharp.Drawing;
-using PdfSharp.License;
-using PdfSharp.Pdf;
 
 namespace Hms.KpiAlerts.Reports;
 
 /// <summary>
 /// An A4 portrait PDF: page 1 has the title, metric, period and generation time, then a table
-/// "Timestamp | Value" whose header repeats on every page; every page has "Page n of N". The layout
-/// is fixed (points, 72 per inch), so the page count follows from the number of values alone:
-/// see <see cref="PageCount"/>.
+/// "Timestamp | Value" whose header repeats on every page; every page has "Page n of N". Written by
+/// <see cref="PdfWriter"/> with the standard fonts Helvetica and Helvetica-Bold, so no font files are
+/// needed. The layout is fixed (points, 72 per inch), so the page count follows from the number of
+/// values alone: see <see cref="PageCount"/>.
 /// </summary>
 public static class PdfReport
 {
-    private const int PageHeight = 842; // A4 is 595.28 × 841.89 pt
+    private const int PageHeight = PdfWriter.PageHeight;
     private const int Margin = 50;
     private const int TableWidth = 495; // 595 − 2 × Margin
-    private const int TimestampWidth = 300;
+    private const int CellPadding = 4;
     private const int TitleHeight = 26;
     private const int LineHeight = 16;
     private const int HeaderHeight = 20;
@@ -25,6 +22,11 @@ public static class PdfReport
     private const int FirstTableTop = Margin + TitleHeight + 3 * LineHeight + 14; // below title, metric, period, generated
     private const int TableBottom = PageHeight - 70;
     private const int FooterTop = PageHeight - 45;
+    private const double TitleSize = 16;
+    private const double FontSize = 10;
+    private const double HeaderGray = 0.86;
+    private const double RuleGray = 0.83;
+    private const double FooterGray = 0.5;
 
     /// <summary>Value rows on page 1, below the report's heading.</summary>
     public const int RowsOnFirstPage = (TableBottom - FirstTableTop - HeaderHeight) / RowHeight;
@@ -38,25 +40,16 @@ public static class PdfReport
 
     public static byte[] Render(KpiReport report)
     {
-        ReportFonts.EnsureInstalled();
         var zone = ZonedTime.Zone(report.TimeZone);
-        var regular = new XFont(ReportFonts.Family, 10);
-        var bold = new XFont(ReportFonts.Family, 10, XFontStyleEx.Bold);
         var pages = PageCount(report.Values.Count);
-
-        using var document = NewDocument();
-        document.Info.Title = report.Title;
-        document.Info.Creator = "HMS Orleans";
+        var pdf = new PdfWriter(report.Title, report.GeneratedAt.ToOffset(zone.GetUtcOffset(report.GeneratedAt)));
         var next = 0;
         for (var number = 1; number <= pages; number++)
         {
-            var page = document.AddPage();
-            page.Size = PageSize.A4;
-            page.Orientation = PageOrientation.Portrait;
-            using var gfx = XGraphics.FromPdfPage(page);
+            var page = new PdfContent();
             if (number == 1)
             {
-                gfx.DrawString(report.Title, new XFont(ReportFonts.Family, 16, XFontStyleEx.Bold), XBrushes.Black, new XRect(Margin, Margin, TableWidth, TitleHeight), XStringFormats.TopLeft);
+                Text(page, PdfWriter.Bold, TitleSize, Margin, Margin, report.Title);
                 string[] lines =
                 [
                     $"Metric: {report.Metric}",
@@ -65,57 +58,44 @@ public static class PdfReport
                 ];
                 for (var i = 0; i < lines.Length; i++)
                 {
-                    Text(gfx, lines[i], regular, Margin + TitleHeight + i * LineHeight);
+                    Text(page, PdfWriter.Regular, FontSize, Margin, Margin + TitleHeight + i * LineHeight, lines[i]);
                 }
             }
 
             var y = number == 1 ? FirstTableTop : Margin;
-            gfx.DrawRectangle(XBrushes.Gainsboro, Margin, y, TableWidth, HeaderHeight);
-            Row(gfx, bold, y + 3, "Timestamp", "Value");
+            page.Rectangle(Margin, PageHeight - y - HeaderHeight, TableWidth, HeaderHeight, HeaderGray);
+            Row(page, PdfWriter.Bold, y + 3, "Timestamp", "Value");
             y += HeaderHeight;
             if (report.Values.Count == 0)
             {
-                Text(gfx, "No values in this period.", regular, y + 3);
+                Text(page, PdfWriter.Regular, FontSize, Margin + CellPadding, y + 3, "No values in this period.");
             }
             var rows = number == 1 ? RowsOnFirstPage : RowsPerPage;
             for (var i = 0; i < rows && next < report.Values.Count; i++, next++)
             {
                 var point = report.Values[next];
-                Row(gfx, regular, y + 2, ReportText.Time(point.At, zone), ReportText.Number(point.Value));
+                Row(page, PdfWriter.Regular, y + 2, ReportText.Time(point.At, zone), ReportText.Number(point.Value));
                 y += RowHeight;
-                gfx.DrawLine(XPens.LightGray, Margin, y, Margin + TableWidth, y);
+                page.Line(Margin, PageHeight - y, Margin + TableWidth, PageHeight - y, RuleGray, 0.5);
             }
 
-            gfx.DrawString($"Page {number} of {pages}", regular, XBrushes.Gray, new XRect(Margin, FooterTop, TableWidth, LineHeight), XStringFormats.TopCenter);
+            var footer = $"Page {number} of {pages}";
+            var centered = Margin + (TableWidth - PdfWriter.Width(footer, PdfWriter.Regular, FontSize)) / 2;
+            Text(page, PdfWriter.Regular, FontSize, centered, FooterTop, footer, FooterGray);
+            pdf.AddPage(page);
         }
-
-        using var stream = new MemoryStream();
-        document.Save(stream, closeStream: false);
-        return stream.ToArray();
+        return pdf.ToArray();
     }
 
-    // PDFsharp 6.5 refuses to make a document until the program has chosen its license. That choice (AGPL
-    // or a commercial key) is the host's to make at start-up, not this renderer's.
-    private static PdfDocument NewDocument()
-    {
-        try
-        {
-            return new PdfDocument();
-        }
-        catch (PdfSharpLicenseException e)
-        {
-            throw new InvalidOperationException(
-                "PDF reports need a PDFsharp license chosen at start-up: PdfSharpLicense.SetAgplLicense() (AGPL-3.0, which then " +
-                "applies to the whole program) or PdfSharpLicense.LoadLicense(key) (commercial). None valid is loaded.", e);
-        }
-    }
+    /// <summary>Text whose line starts <paramref name="top"/> points below the page's top edge (baseline one font size lower).</summary>
+    private static void Text(PdfContent page, string font, double size, double x, double top, string text, double gray = 0) =>
+        page.Text(font, size, x, PageHeight - top - size, text, gray);
 
-    private static void Text(XGraphics gfx, string text, XFont font, double y) =>
-        gfx.DrawString(text, font, XBrushes.Black, new XRect(Margin, y, TableWidth, LineHeight), XStringFormats.TopLeft);
-
-    private static void Row(XGraphics gfx, XFont font, double y, string timestamp, string value)
+    /// <summary>The timestamp left-aligned in its column, the value right-aligned in its column.</summary>
+    private static void Row(PdfContent page, string font, double top, string timestamp, string value)
     {
-        gfx.DrawString(timestamp, font, XBrushes.Black, new XRect(Margin + 4, y, TimestampWidth, LineHeight), XStringFormats.TopLeft);
-        gfx.DrawString(value, font, XBrushes.Black, new XRect(Margin + TimestampWidth, y, TableWidth - TimestampWidth - 4, LineHeight), XStringFormats.TopRight);
+        Text(page, font, FontSize, Margin + CellPadding, top, timestamp);
+        var right = Margin + TableWidth - CellPadding;
+        Text(page, font, FontSize, right - PdfWriter.Width(value, font, FontSize), top, value);
     }
 }
