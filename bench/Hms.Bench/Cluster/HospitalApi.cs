@@ -76,6 +76,31 @@ public sealed class HospitalApi(Uri address)
         return (response.StatusCode, clock.Elapsed.TotalMilliseconds);
     }
 
+    /// <summary>An organization of KPI alerts: only a MANAGER token, no hospital record.</summary>
+    public async Task<Hospital> CreateOrganizationAsync(string tenantId)
+    {
+        var token = await Expect(HttpStatusCode.OK, await _http.PostAsJsonAsync("/api/dev/token",
+            new { sub = "bench-manager", roles = new[] { "MANAGER" }, tenantId, expiresInMinutes = 1440 }));
+        return new Hospital(tenantId, new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString()));
+    }
+
+    public async Task PushKpiValueAsync(Hospital organization, string metric, DateTimeOffset at, decimal value) =>
+        await Expect(HttpStatusCode.Created, await SendAsync(organization, HttpMethod.Post, $"/api/v1/kpis/{metric}/values",
+            new { value, timestamp = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) }));
+
+    /// <summary>An hourly report of <paramref name="metric"/> at <paramref name="minute"/> (UTC), timed.</summary>
+    public async Task<(HttpStatusCode Status, double Ms)> CreateHourlyReportAsync(Hospital organization, string metric, int minute, string attachmentType)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await SendAsync(organization, HttpMethod.Post, "/api/v1/kpi-alerts", new
+        {
+            name = "Bench " + metric, dashboardId = "bench", graphId = "bench", metric, recipients = new[] { "ops@example.org" }, type = "schedule",
+            schedule = new { frequency = "HOURLY", minute, timeZone = "Etc/UTC", attachmentType },
+        });
+        await response.Content.LoadIntoBufferAsync();
+        return (response.StatusCode, clock.Elapsed.TotalMilliseconds);
+    }
+
     private Task<HttpResponseMessage> SendAsync(Hospital hospital, HttpMethod method, string path, object body)
     {
         var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
