@@ -47,10 +47,10 @@ public sealed record KpiAlertResponse(Guid Id, string Name, string DashboardId, 
 
 public sealed record KpiRunResponse(Guid Id, Guid AlertId, string Kind, DateTimeOffset Occurrence, string Status, string? Reason, string? Error,
     DateTimeOffset StartedAt, long DurationMs, IReadOnlyList<string> Recipients, string? AttachmentType, long? AttachmentBytes, decimal? Value,
-    int MissedOccurrences)
+    int MissedOccurrences, int Attempt)
 {
     public static KpiRunResponse From(KpiRun r) => new(r.Id, r.AlertId, r.Kind.ToString(), r.Occurrence, r.Status.ToString(), r.Reason, r.Error,
-        r.StartedAt, r.DurationMs, r.Recipients, r.AttachmentType?.ToString(), r.AttachmentBytes, r.Value, r.MissedOccurrences);
+        r.StartedAt, r.DurationMs, r.Recipients, r.AttachmentType?.ToString(), r.AttachmentBytes, r.Value, r.MissedOccurrences, r.Attempt);
 }
 
 public sealed record KpiOccurrencesResponse(Guid AlertId, bool IsActive, IReadOnlyList<DateTimeOffset> Occurrences);

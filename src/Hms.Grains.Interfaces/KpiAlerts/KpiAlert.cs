@@ -176,7 +176,9 @@ public sealed record class KpiRun(
     [property: Id(12)] long? AttachmentBytes,
     [property: Id(13)] decimal? Value,
     // Occurrences that fell while no silo ran and are covered by this one run.
-    [property: Id(14)] int MissedOccurrences);
+    [property: Id(14)] int MissedOccurrences,
+    // 1 for an occurrence's first run; a failed one is retried as attempt 2, 3, 4.
+    [property: Id(15)] int Attempt = 1);
 
 /// <summary>A PATCH: null leaves a field as it is; the type does not change.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.ChangeKpiAlert")]

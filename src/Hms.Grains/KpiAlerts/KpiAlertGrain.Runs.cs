@@ -13,23 +13,38 @@ public sealed partial class KpiAlertGrain
     /// The occurrence deadline: the latest occurrence due now runs once (those an outage skipped are
     /// counted, not replayed), claimed in state with the deadline moved on before anything is sent.
     /// </summary>
-    private async Task RunOccurrenceAsync(KpiAlertView alert, DateTimeOffset dueAt, string source)
+    private Task RunOccurrenceAsync(KpiAlertView alert, DateTimeOffset dueAt, string source)
     {
         var startedAt = Now;
         var schedule = alert.Definition.Schedule!.Schedule;
         var (occurrence, missed) = KpiAlertRules.LatestDue(schedule, dueAt, startedAt);
-        var claimed = NewRun(alert, KpiRunKind.OCCURRENCE, occurrence) with { MissedOccurrences = missed };
         var advanced = alert with
         {
             NextRunAt = ScheduleOccurrences.Next(schedule, occurrence > startedAt ? occurrence : startedAt),
             LastOccurrence = occurrence,
         };
-        await SaveAlertAsync(advanced, claimed, [], []);
-        var run = await SendReportAsync(advanced, claimed, gate: true);
-        await SaveAlertAsync(State.Alert, null,
-            [new KpiRunRow(run), JobRuns.DeadlineHandled(JobRuns.KpiOccurrenceDeadline, alert.TenantId, source, Id.ToString(), occurrence,
+        return AttemptAsync(advanced, occurrence, missed, attempt: 1, occurrence, startedAt, source);
+    }
+
+    /// <summary>The retry deadline: the failed occurrence runs again, claimed the same way.</summary>
+    private Task RetryAsync(KpiRetry retry, string source) =>
+        AttemptAsync(State.Alert!, retry.Occurrence, retry.MissedOccurrences, retry.Attempt, retry.At, Now, source);
+
+    private async Task AttemptAsync(KpiAlertView alert, DateTimeOffset occurrence, int missed, int attempt, DateTimeOffset dueAt,
+        DateTimeOffset startedAt, string source)
+    {
+        var claimed = NewRun(alert, KpiRunKind.OCCURRENCE, occurrence) with { MissedOccurrences = missed, Attempt = attempt };
+        await SaveAlertAsync(State with { Alert = alert, InFlight = claimed, Retry = null }, [], []);
+        var run = await SendReportAsync(alert, claimed, gate: true);
+        var retry = KpiAlertRules.RetryAfter(run, alert.NextRunAt, Now);
+        if (retry is not null)
+        {
+            run = run with { Reason = $"Attempt {attempt} failed; attempt {retry.Attempt} at {retry.At.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}." };
+        }
+        await SaveAlertAsync(State with { InFlight = null, Retry = retry },
+            [new KpiRunRow(run), JobRuns.DeadlineHandled(JobRuns.KpiOccurrenceDeadline, alert.TenantId, source, Id.ToString(), dueAt,
                 startedAt, Now, itemsProcessed: run.Status == KpiRunStatus.SENT ? 1 : 0)], []);
-        LogOccurrence(Id, occurrence, run.Status, (startedAt - occurrence).TotalMilliseconds, missed);
+        LogOccurrence(Id, occurrence, attempt, run.Status, (startedAt - dueAt).TotalMilliseconds, missed);
     }
 
     /// <summary>Gate, query, render, mail: the run's outcome, never an exception.</summary>
@@ -86,15 +101,15 @@ public sealed partial class KpiAlertGrain
             : [];
         if (notice is not { } owed)
         {
-            await SaveAlertAsync(evaluated, State.InFlight, error, []);
+            await SaveAlertAsync(State with { Alert = evaluated }, error, []);
             return;
         }
         var claimed = NewRun(alert, KpiRunKind.EVALUATION, evaluation.At) with { Reason = owed.ToString(), Value = evaluation.Value };
-        await SaveAlertAsync(evaluated, claimed, error, []);
+        await SaveAlertAsync(State with { Alert = evaluated, InFlight = claimed }, error, []);
         var run = await SendMailAsync(claimed, KpiAlertMail.Notice(evaluated, owed, evaluation));
         var notified = ThresholdRules.Notified(status, owed, run.Status == KpiRunStatus.SENT, evaluation.At);
         var after = State.Alert! with { Threshold = notified, NextRunAt = NextEvaluation(alert, settings, notified, evaluation.At, onDeadline) };
-        await SaveAlertAsync(after, null, [new KpiRunRow(run)], []);
+        await SaveAlertAsync(State with { Alert = after, InFlight = null }, [new KpiRunRow(run)], []);
         LogNotice(Id, owed, evaluation.Value, run.Status);
     }
 
@@ -160,8 +175,8 @@ public sealed partial class KpiAlertGrain
         Recipients = recipients ? State.Alert?.Definition.Recipients ?? [] : [],
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "KPI alert {AlertId}: occurrence {Occurrence} {Status}, {LatenessMs} ms after its instant ({Missed} missed occurrences covered)")]
-    private partial void LogOccurrence(Guid alertId, DateTimeOffset occurrence, KpiRunStatus status, double latenessMs, int missed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "KPI alert {AlertId}: occurrence {Occurrence} attempt {Attempt} {Status}, {LatenessMs} ms after its instant ({Missed} missed occurrences covered)")]
+    private partial void LogOccurrence(Guid alertId, DateTimeOffset occurrence, int attempt, KpiRunStatus status, double latenessMs, int missed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "KPI alert {AlertId}: {Notice} notice at value {Value}: {Status}")]
     private partial void LogNotice(Guid alertId, ThresholdNotice notice, decimal? value, KpiRunStatus status);

@@ -41,7 +41,7 @@ public sealed partial class KpiAlertGrain(
             // The activation that claimed this run died before recording its outcome: the mail may or may
             // not have gone out, and sending it again could send it twice.
             var failed = cut with { Status = KpiRunStatus.FAILED, Error = "Interrupted: the silo stopped while this run was sending; not resent." };
-            await SaveAlertAsync(State.Alert, inFlight: null, [new KpiRunRow(failed)], []);
+            await SaveAlertAsync(State with { InFlight = null }, [new KpiRunRow(failed)], []);
         }
     }
 
@@ -54,7 +54,7 @@ public sealed partial class KpiAlertGrain(
         var d = KpiAlertRules.EnsureValid(definition);
         var alert = new KpiAlertView(Id, caller.TenantId, d, KpiAlertRules.FirstRun(d, Now), LastOccurrence: null,
             d.Type == KpiAlertType.threshold ? ThresholdStatus.Initial : null, Now, caller.UserId, Now);
-        await SaveAlertAsync(alert, null, [], Watches(null, alert));
+        await SaveAlertAsync(State with { Alert = alert }, [], Watches(null, alert));
         return Public(State.Alert!);
     }
 
@@ -86,7 +86,8 @@ public sealed partial class KpiAlertGrain(
             Threshold = d.Type == KpiAlertType.threshold && readingChanged ? ThresholdStatus.Initial : current.Threshold,
             UpdatedAt = Now,
         };
-        await SaveAlertAsync(next, State.InFlight, [], Watches(current, next));
+        // A new schedule, a pause or a resume drops a pending retry: the next occurrence reports afresh.
+        await SaveAlertAsync(State with { Alert = next, Retry = timingChanged ? null : State.Retry }, [], Watches(current, next));
         return Public(State.Alert!);
     }
 
@@ -116,7 +117,7 @@ public sealed partial class KpiAlertGrain(
         var run = alert.Definition.Type == KpiAlertType.schedule
             ? await SendReportAsync(alert, test, gate: false)
             : await SendTestNoticeAsync(alert, test);
-        await SaveAlertAsync(State.Alert, State.InFlight, [new KpiRunRow(run)], []);
+        await SaveAlertAsync(State, [new KpiRunRow(run)], []);
         return run;
     }
 
@@ -137,8 +138,12 @@ public sealed partial class KpiAlertGrain(
         }
     }
 
-    protected override Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source) =>
-        kind == KpiAlertRules.Occurrence ? RunOccurrenceAsync(State.Alert!, dueAt, source) : EvaluateAsync(State.Alert!, onDeadline: true);
+    protected override Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source) => kind switch
+    {
+        KpiAlertRules.Occurrence => RunOccurrenceAsync(State.Alert!, dueAt, source),
+        KpiAlertRules.Retry => RetryAsync(State.Retry!, source),
+        _ => EvaluateAsync(State.Alert!, onDeadline: true),
+    };
 
     protected override async Task ApplyEffectAsync(Effect effect)
     {
@@ -150,10 +155,10 @@ public sealed partial class KpiAlertGrain(
         await base.ApplyEffectAsync(effect);
     }
 
-    private async Task SaveAlertAsync(KpiAlertView? alert, KpiRun? inFlight, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
+    private async Task SaveAlertAsync(KpiAlertState changed, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
     {
-        var next = State with { Alert = alert, InFlight = inFlight, Version = State.Version + 1 };
-        ReadModelRecord[] rows = alert is null ? [.. records] : [new KpiAlertRow(Public(alert), next.Version), .. records];
+        var next = changed with { Version = State.Version + 1 };
+        ReadModelRecord[] rows = next.Alert is null ? [.. records] : [new KpiAlertRow(Public(next.Alert), next.Version), .. records];
         await SaveWithDeadlinesAsync(next, rows, effects);
     }
 

@@ -15,7 +15,13 @@ public static class KpiAlertRules
     /// <summary>A threshold alert's next evaluation.</summary>
     public const string Evaluate = "evaluate";
 
-    public static readonly IReadOnlyCollection<string> Kinds = [Occurrence, Evaluate];
+    /// <summary>Another attempt at an occurrence whose run failed.</summary>
+    public const string Retry = "retry";
+
+    public static readonly IReadOnlyCollection<string> Kinds = [Occurrence, Evaluate, Retry];
+
+    /// <summary>A failed occurrence is tried again after 1, 5 and 15 minutes — never once the next occurrence is due.</summary>
+    public static readonly IReadOnlyList<TimeSpan> RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
 
     public const int MaxRecipients = 50;
     public const int MaxRuleMinutes = 7 * 24 * 60;
@@ -23,13 +29,33 @@ public static class KpiAlertRules
     /// <summary>An hourly alert down for a year: occurrences counted past this are not told apart.</summary>
     public const int MaxMissedCounted = 10_000;
 
-    public static string JobName(string kind) => kind == Occurrence ? JobRuns.KpiOccurrenceDeadline : JobRuns.KpiEvaluateDeadline;
+    public static string JobName(string kind) => kind == Evaluate ? JobRuns.KpiEvaluateDeadline : JobRuns.KpiOccurrenceDeadline;
 
-    /// <summary>The one deadline an active alert holds: its next occurrence or its next evaluation.</summary>
-    public static ImmutableDictionary<string, DateTimeOffset> Deadlines(KpiAlertView? alert) =>
-        alert is { Definition.IsActive: true, NextRunAt: { } at }
-            ? ImmutableDictionary<string, DateTimeOffset>.Empty.Add(alert.Definition.Type == KpiAlertType.schedule ? Occurrence : Evaluate, at)
-            : ImmutableDictionary<string, DateTimeOffset>.Empty;
+    /// <summary>An active alert's deadlines: its next occurrence or next evaluation, and a failed occurrence's retry.</summary>
+    public static ImmutableDictionary<string, DateTimeOffset> Deadlines(KpiAlertView? alert, KpiRetry? retry)
+    {
+        var deadlines = ImmutableDictionary<string, DateTimeOffset>.Empty;
+        if (alert is not { Definition.IsActive: true })
+        {
+            return deadlines;
+        }
+        if (alert.NextRunAt is { } at)
+        {
+            deadlines = deadlines.Add(alert.Definition.Type == KpiAlertType.schedule ? Occurrence : Evaluate, at);
+        }
+        return retry is null ? deadlines : deadlines.Add(Retry, retry.At);
+    }
+
+    /// <summary>The next attempt after <paramref name="failed"/>; null when the attempts are used up or the next occurrence comes first.</summary>
+    public static KpiRetry? RetryAfter(KpiRun failed, DateTimeOffset? nextOccurrence, DateTimeOffset now)
+    {
+        if (failed.Status != KpiRunStatus.FAILED || failed.Attempt > RetryDelays.Count)
+        {
+            return null;
+        }
+        var at = now + RetryDelays[failed.Attempt - 1];
+        return nextOccurrence is { } next && at >= next ? null : new KpiRetry(failed.Occurrence, failed.Attempt + 1, at, failed.MissedOccurrences);
+    }
 
     /// <summary>Checks a whole definition; the first rule broken is the answer.</summary>
     public static KpiAlertDefinition EnsureValid(KpiAlertDefinition d)

@@ -20,10 +20,21 @@ public sealed record class KpiAlertState : IOutboxState<KpiAlertState>
 
     [Id(4)] public Outbox Outbox { get; init; } = Outbox.Empty;
 
-    public ImmutableDictionary<string, DateTimeOffset> Deadlines => KpiAlertRules.Deadlines(Alert);
+    /// <summary>An occurrence whose run failed, to be run again (its own <c>retry</c> deadline).</summary>
+    [Id(5)] public KpiRetry? Retry { get; init; }
+
+    public ImmutableDictionary<string, DateTimeOffset> Deadlines => KpiAlertRules.Deadlines(Alert, Retry);
 
     public KpiAlertState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }
+
+/// <summary>The next attempt at an occurrence whose run failed (the mail server or the KPI source was down).</summary>
+[GenerateSerializer, Immutable, Alias("Hms.KpiRetry")]
+public sealed record class KpiRetry(
+    [property: Id(0)] DateTimeOffset Occurrence,
+    [property: Id(1)] int Attempt,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] int MissedOccurrences);
 
 /// <summary>Effect: start or stop telling an alert about new values of a metric of the built-in store.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.WatchKpiMetric")]

@@ -12,7 +12,7 @@ public sealed class PostgresKpiAlertReader(NpgsqlDataSource database) : IKpiAler
 {
     private const string RunColumns = """
         id, alert_id, tenant_id, kind, occurrence, status, reason, error, started_at, duration_ms, recipients, attachment_type,
-        attachment_bytes, value, missed_occurrences
+        attachment_bytes, value, missed_occurrences, attempt
         """;
 
     public Task<Page<KpiAlertView>> ListAsync(string tenantId, KpiAlertType? type, bool? isActive, Paging paging,
@@ -33,7 +33,8 @@ public sealed class PostgresKpiAlertReader(NpgsqlDataSource database) : IKpiAler
     private static KpiRun MapRun(DbDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2), Enum.Parse<KpiRunKind>(r.GetString(3)),
         r.GetFieldValue<DateTimeOffset>(4), Enum.Parse<KpiRunStatus>(r.GetString(5)), r.NullableString(6), r.NullableString(7),
         r.GetFieldValue<DateTimeOffset>(8), r.GetInt64(9), [.. r.GetFieldValue<string[]>(10)],
-        r.NullableString(11) is { } type ? Enum.Parse<AttachmentType>(type) : null, r.Nullable<long>(12), r.Nullable<decimal>(13), r.GetInt32(14));
+        r.NullableString(11) is { } type ? Enum.Parse<AttachmentType>(type) : null, r.Nullable<long>(12), r.Nullable<decimal>(13), r.GetInt32(14),
+        r.GetInt32(15));
 }
 
 /// <summary>The built-in KPI store: one row per metric and instant; a second push at the same instant replaces the value.</summary>

@@ -214,4 +214,37 @@ public sealed class KpiAlertGrainTests(GrainClusterFixture cluster)
         Assert.Equal("application/pdf", mail[0].Attachments.Single().ContentType.MimeType);
         Assert.Equal(alert.NextRunAt, (await Alert(alert.Id).Get(Manager)).NextRunAt);
     }
+
+    [Fact]
+    public async Task AReportThatFailedIsRetriedAMinuteLaterAndSentOnce()
+    {
+        var alert = await CreateAsync(Schedule());
+        var occurrence = alert.NextRunAt!.Value;
+        cluster.Smtp.Stop(); // the mail server is down at the occurrence
+        try
+        {
+            cluster.Clock.SetUtcNow(occurrence);
+            var failed = (await RunsUntilAsync(alert.Id, r => r.Length == 1, "the failed attempt")).Single();
+            Assert.Equal((KpiRunStatus.FAILED, 1, occurrence), (failed.Status, failed.Attempt, failed.Occurrence));
+            Assert.NotNull(failed.Error);
+            Assert.StartsWith("Attempt 1 failed; attempt 2 at ", failed.Reason);
+        }
+        finally
+        {
+            cluster.Smtp.Start();
+        }
+
+        cluster.Clock.SetUtcNow(occurrence.AddMinutes(1).AddSeconds(1));
+        var runs = await RunsUntilAsync(alert.Id, r => r.Length == 2, "the retry");
+        Assert.Equal((KpiRunStatus.SENT, 2, occurrence), (runs[0].Status, runs[0].Attempt, runs[0].Occurrence));
+        await Eventually.Until(() => Task.FromResult(Mail()), m => m.Count == 1, what: "the report, once");
+        Assert.Equal(occurrence.AddHours(1), (await Alert(alert.Id).Get(Manager)).NextRunAt);
+        for (var i = 0; i < 8; i++)
+        {
+            cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50);
+        }
+        Assert.Equal(2, (await RunsAsync(alert.Id)).Length);
+        Assert.Single(Mail());
+    }
 }
