@@ -51,7 +51,7 @@ public sealed partial class KpiAlertGrain(
         {
             throw Errors.Conflict("alert_exists", "This alert already exists.");
         }
-        var d = KpiAlertRules.EnsureValid(definition);
+        var d = EnsureAllowed(KpiAlertRules.EnsureValid(definition));
         var alert = new KpiAlertView(Id, caller.TenantId, d, KpiAlertRules.FirstRun(d, Now), LastOccurrence: null,
             d.Type == KpiAlertType.threshold ? ThresholdStatus.Initial : null, Now, caller.UserId, Now);
         await SaveAlertAsync(State with { Alert = alert }, [], Watches(null, alert));
@@ -64,7 +64,7 @@ public sealed partial class KpiAlertGrain(
     {
         var current = Visible(caller);
         var before = current.Definition;
-        var d = KpiAlertRules.EnsureValid(before with
+        var d = EnsureAllowed(KpiAlertRules.EnsureValid(before with
         {
             Name = command.Name ?? before.Name,
             DashboardId = command.DashboardId ?? before.DashboardId,
@@ -75,7 +75,7 @@ public sealed partial class KpiAlertGrain(
             Source = command.Source is { } changed ? KeepToken(changed, before.Source) : before.Source,
             Schedule = command.Schedule ?? before.Schedule,
             Threshold = command.Threshold ?? before.Threshold,
-        });
+        }));
         var timingChanged = d.IsActive != before.IsActive || d.Schedule != before.Schedule || d.Threshold != before.Threshold;
         var readingChanged = !d.IsActive || d.Metric != before.Metric || d.Source != before.Source || d.Threshold != before.Threshold;
         var next = current with
@@ -183,6 +183,9 @@ public sealed partial class KpiAlertGrain(
         }
         return effects;
     }
+
+    private KpiAlertDefinition EnsureAllowed(KpiAlertDefinition d) => source.Allows(d.Source) ? d
+        : throw Errors.BadRequest("source_not_allowed", $"This installation does not read KPI values from {new Uri(d.Source.BaseUrl!).Host}.");
 
     /// <summary>A PATCH of a CUBE source without a token keeps the one stored.</summary>
     private static KpiSource KeepToken(KpiSource changed, KpiSource before) =>

@@ -13,6 +13,9 @@ public interface IKpiSource
 
     /// <summary>The metric's latest value at or before <paramref name="at"/>; null when there is none.</summary>
     Task<KpiPoint?> LatestAsync(string tenantId, KpiSource source, string metric, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the operator lets alerts read from <paramref name="source"/> (the built-in store always).</summary>
+    bool Allows(KpiSource source);
 }
 
 /// <summary>Port: the built-in store of pushed KPI values.</summary>

@@ -43,6 +43,7 @@ public static class SiloServices
         services.AddSingleton<IKpiValueStore>(sp => new PostgresKpiValueStore(database, sp.GetRequiredKeyedService<TimeProvider>(HmsClock.Key)));
         services.AddHttpClient(nameof(CubeKpiSource), http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<CubeKpiSource>();
+        services.Configure<CubeOptions>(configuration.GetSection(CubeOptions.Section));
         services.AddSingleton<IKpiSource, KpiSources>();
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         return services;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hms.Common;
 using Hms.KpiAlerts;
+using Microsoft.Extensions.Options;
 
 namespace Hms.Silo.KpiAlerts;
 
@@ -13,13 +14,18 @@ namespace Hms.Silo.KpiAlerts;
 /// the metric read, and the report period becomes the first time dimension's dateRange. Answers of
 /// "Continue wait" are polled again, as Cube's clients do.
 /// </summary>
-public sealed class CubeKpiSource(IHttpClientFactory clients)
+public sealed class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptions> options)
 {
     private const int Polls = 10;
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A "latest value" looks this far back.</summary>
     private static readonly TimeSpan LatestWindow = TimeSpan.FromDays(366);
+
+    /// <summary>Any host when the operator names none; otherwise only those named (case-insensitive).</summary>
+    public bool Allows(KpiSource source) =>
+        Uri.TryCreate(source.BaseUrl, UriKind.Absolute, out var url)
+        && options.Value.Hosts is var hosts && (hosts.Count == 0 || hosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase));
 
     public async Task<IReadOnlyList<KpiPoint>> SeriesAsync(KpiSource source, string metric, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken) =>
@@ -31,6 +37,10 @@ public sealed class CubeKpiSource(IHttpClientFactory clients)
     private async Task<List<KpiPoint>> LoadAsync(KpiSource source, string metric, DateTimeOffset from, DateTimeOffset to, bool latestOnly,
         CancellationToken cancellationToken)
     {
+        if (!Allows(source))
+        {
+            throw new InvalidOperationException($"KPI source host {new Uri(source.BaseUrl!).Host} is not in KpiSources:Cube:AllowedHosts.");
+        }
         var query = JsonNode.Parse(source.Query!)!.AsObject();
         query["measures"] = new JsonArray(metric);
         var time = (query["timeDimensions"] as JsonArray)?.FirstOrDefault() as JsonObject;
@@ -119,6 +129,18 @@ public sealed class CubeKpiSource(IHttpClientFactory clients)
     }
 }
 
+/// <summary>KpiSources:Cube:* — which hosts alerts may query (none named: any).</summary>
+public sealed class CubeOptions
+{
+    public const string Section = "KpiSources:Cube";
+
+    /// <summary>Comma-separated host names (e.g. <c>cube.internal,10.0.0.7</c>); empty: any host.</summary>
+    public string AllowedHosts { get; set; } = "";
+
+    public IReadOnlyList<string> Hosts =>
+        AllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
 /// <summary>The one port over both sources, chosen per alert.</summary>
 public sealed class KpiSources(IKpiValueStore store, CubeKpiSource cube) : IKpiSource
 {
@@ -131,4 +153,6 @@ public sealed class KpiSources(IKpiValueStore store, CubeKpiSource cube) : IKpiS
         CancellationToken cancellationToken = default) => source.Kind == KpiSourceKind.CUBE
         ? cube.LatestAsync(source, metric, at, cancellationToken)
         : store.LatestAsync(tenantId, metric, at, cancellationToken);
+
+    public bool Allows(KpiSource source) => source.Kind != KpiSourceKind.CUBE || cube.Allows(source);
 }

@@ -188,6 +188,7 @@ public sealed class KpiAlertApiTests(ApiFixture cluster)
         await Refused("threshold_required", Schedule(daily, type: "threshold"));
         await Refused("invalid_source_url", Schedule(daily, source: new { kind = "CUBE", baseUrl = "ftp://cube", query = new { } }));
         await Refused("invalid_source_query", Schedule(daily, source: new { kind = "CUBE", baseUrl = "http://cube.local/cubejs-api/v1" }));
+        await Refused("source_not_allowed", Schedule(daily, source: new { kind = "CUBE", baseUrl = "http://169.254.169.254/latest", query = new { } }));
         await Refused("validation_failed", Schedule(daily, type: "sometimes"));
         await Refused("validation_failed", Schedule(new { frequency = "FORTNIGHTLY", timeZone = "UTC" }));
         await Refused("validation_failed", Schedule(daily, type: "threshold", threshold: new { condition = "BIGGER", value = 1 }));

@@ -58,6 +58,7 @@ public sealed class ApiFixture : IAsyncLifetime
             "--Notifications:Smtp:Host=127.0.0.1",
             $"--Notifications:Smtp:Port={Smtp.Port}",
             "--Notifications:Smtp:Security=None",
+            "--KpiSources:Cube:AllowedHosts=127.0.0.1,cube.local",
             $"--Notifications:Sms:WebhookUrl={Sms.Url}",
             "--Notifications:FirstRetry=00:00:00.300",
             "--Logging:LogLevel:Default=Warning",
