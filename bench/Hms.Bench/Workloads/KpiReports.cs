@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using Hms.Bench.Cluster;
 using Hms.Bench.Reporting;
 
@@ -39,40 +36,16 @@ public static class KpiReports
         }
         report.Line($"Seeded {organizations.Count} organizations with {ValuesPerOrganization} values each in {clock.Elapsed.TotalSeconds:F0} s");
 
-        var creating = new ConcurrentBag<(HttpStatusCode Status, double Ms)>();
-        clock.Restart();
-        await Parallel.ForEachAsync(Enumerable.Range(0, args.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-            creating.Add(await api.CreateHourlyReportAsync(organizations[i % organizations.Count], Metric, occurrence.Minute, "CSV")));
-        var created = creating.Count(o => o.Status == HttpStatusCode.Created);
-        report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Created {created} of {args.Count} alerts due {occurrence:HH:mm:ss} UTC in {clock.Elapsed.TotalSeconds:F1} s ({created / clock.Elapsed.TotalSeconds:F0}/s), create latency {Figures.Spread([.. creating.Select(o => o.Ms)])}"));
-        if (DateTimeOffset.UtcNow >= occurrence.AddSeconds(-5))
+        if (await SameInstant.CreateAsync(report, args.Count, occurrence, "alerts",
+                i => api.CreateHourlyReportAsync(organizations[i % organizations.Count], Metric, occurrence.Minute, "CSV")) is not { } created)
         {
-            report.Line("Alerts were still being created at their occurrence; the run is not valid.");
-            report.Print();
             return 1;
         }
-
-        var database = await DatabaseStats.StartAsync(deployment.ConnectionString);
-        await Drain.UntilAsync(occurrence);
-        var cpu = deployment.MeasureCpu();
-        var runs = Drain.CompletedRunsOf("KPI_OCCURRENCE_DEADLINE");
-        await Drain.UntilHandledAsync(deployment, created, occurrence, TimeSpan.FromMinutes(15), runs);
-        cpu.Report(report);
+        var database = await SameInstant.DrainAsync(deployment, report, created, occurrence, "KPI_OCCURRENCE_DEADLINE", "reports");
 
         var cs = deployment.ConnectionString;
-        var lateness = await Database.ColumnAsync(cs, $"SELECT lateness_ms FROM job_runs WHERE {runs}");
-        var recorded = await Database.ColumnAsync(cs, $"SELECT extract(epoch FROM recorded_at - due_at) * 1000 FROM job_runs WHERE {runs}");
         var durations = await Database.ColumnAsync(cs, "SELECT duration_ms::float8 FROM kpi_alert_runs WHERE kind = 'OCCURRENCE'");
-        report.Line($"Occurrence started after its instant (lateness): {Figures.Spread(lateness)}");
-        report.Line($"Run recorded after the occurrence: {Figures.Spread(recorded)}");
         report.Line($"Per run (query {ValuesPerOrganization} values, render CSV, mail to the log): {Figures.Spread(durations)}");
-        if (recorded.Count > 0)
-        {
-            var drain = recorded.Max() / 1000.0;
-            report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"Drain: all {recorded.Count} reports {drain:F2} s after {occurrence:HH:mm:ss} UTC = {recorded.Count / drain:F0} reports/s"));
-        }
         var total = await Database.ScalarAsync<long>(cs, "SELECT count(*) FROM kpi_alert_runs WHERE kind = 'OCCURRENCE'");
         var alerts = await Database.ScalarAsync<long>(cs, "SELECT count(DISTINCT alert_id) FROM kpi_alert_runs WHERE kind = 'OCCURRENCE'");
         var sent = await Database.ScalarAsync<long>(cs,

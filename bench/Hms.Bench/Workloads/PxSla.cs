@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using Hms.Bench.Cluster;
 using Hms.Bench.Reporting;
 
@@ -35,38 +32,14 @@ public static class PxSla
 
         var dueAt = DateTimeOffset.UtcNow.AddSeconds(30 + args.Count / 100.0);
         dueAt = new DateTimeOffset(dueAt.Ticks - dueAt.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var opening = new ConcurrentBag<(HttpStatusCode Status, double Ms)>();
-        clock.Restart();
-        await Parallel.ForEachAsync(Enumerable.Range(0, args.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-            opening.Add(await api.OpenPxCaseAsync(hospitals[i % hospitals.Count], Department, dueAt)));
-        var opened = opening.Count(o => o.Status == HttpStatusCode.Created);
-        report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Opened {opened} of {args.Count} cases due {dueAt:HH:mm:ss} UTC in {clock.Elapsed.TotalSeconds:F1} s ({opened / clock.Elapsed.TotalSeconds:F0}/s), open latency {Figures.Spread([.. opening.Select(o => o.Ms)])}"));
-        if (DateTimeOffset.UtcNow >= dueAt.AddSeconds(-5))
+        if (await SameInstant.CreateAsync(report, args.Count, dueAt, "cases",
+                i => api.OpenPxCaseAsync(hospitals[i % hospitals.Count], Department, dueAt)) is not { } opened)
         {
-            report.Line("Cases were still being opened at their dueAt; the run is not valid.");
-            report.Print();
             return 1;
         }
-
-        var database = await DatabaseStats.StartAsync(deployment.ConnectionString);
-        await Drain.UntilAsync(dueAt);
-        var cpu = deployment.MeasureCpu();
-        var escalations = Drain.CompletedRunsOf("PX_SLA_DEADLINE");
-        await Drain.UntilHandledAsync(deployment, opened, dueAt, TimeSpan.FromMinutes(15), escalations);
-        cpu.Report(report);
+        var database = await SameInstant.DrainAsync(deployment, report, opened, dueAt, "PX_SLA_DEADLINE", "escalations");
 
         var cs = deployment.ConnectionString;
-        var lateness = await Database.ColumnAsync(cs, $"SELECT lateness_ms FROM job_runs WHERE {escalations}");
-        var recorded = await Database.ColumnAsync(cs, $"SELECT extract(epoch FROM recorded_at - due_at) * 1000 FROM job_runs WHERE {escalations}");
-        report.Line($"Escalation started after dueAt (lateness): {Figures.Spread(lateness)}");
-        report.Line($"ESCALATED recorded in the read model after dueAt: {Figures.Spread(recorded)}");
-        if (recorded.Count > 0)
-        {
-            var drain = recorded.Max() / 1000.0;
-            report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"Drain: all {recorded.Count} escalated {drain:F2} s after {dueAt:HH:mm:ss} UTC = {recorded.Count / drain:F0} escalations/s"));
-        }
         var atRisk = await Database.ColumnAsync(cs,
             $"SELECT lateness_ms FROM job_runs WHERE {Drain.CompletedRunsOf("PX_AT_RISK_DEADLINE")} AND items_processed = 1");
         report.Line($"At-risk warnings (80% of each window, spread while cases were opened): {atRisk.Count}, lateness {Figures.Spread(atRisk)}");

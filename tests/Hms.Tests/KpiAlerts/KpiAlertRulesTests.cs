@@ -1,3 +1,4 @@
+using Hms.Common;
 using Hms.KpiAlerts;
 
 namespace Hms.Tests.KpiAlerts;
@@ -50,4 +51,34 @@ public sealed class KpiAlertRulesTests
         Assert.Equal(T0.AddMinutes(1), deadlines[KpiAlertRules.Retry]);
         Assert.Empty(KpiAlertRules.Deadlines(alert with { Definition = definition with { IsActive = false } }, retry));
     }
+
+    private static KpiAlertDefinition Threshold(int every = 5, int hold = 0, int? repeat = null, int recipients = 1) =>
+        new("R", "d", "g", "m", [.. Enumerable.Range(0, recipients).Select(i => $"r{i}@example.org")], true, KpiAlertType.threshold,
+            KpiSource.BuiltIn, null, new ThresholdSettings(Comparison.GREATER_THAN, 1, every, hold, repeat, "UTC"));
+
+    private static string? Refusal(KpiAlertDefinition d)
+    {
+        try
+        {
+            KpiAlertRules.EnsureValid(d);
+            return null;
+        }
+        catch (DomainException refused)
+        {
+            return refused.Code;
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 0, null, 50, null)]
+    [InlineData(1440, 10080, 10080, 1, null)]
+    [InlineData(1, 0, null, 51, "invalid_recipients")]
+    [InlineData(0, 0, null, 1, "invalid_evaluation_interval")]
+    [InlineData(1441, 0, null, 1, "invalid_evaluation_interval")]
+    [InlineData(5, -1, null, 1, "invalid_threshold_timing")]
+    [InlineData(5, 10081, null, 1, "invalid_threshold_timing")]
+    [InlineData(5, 0, 0, 1, "invalid_threshold_timing")]
+    [InlineData(5, 0, 10081, 1, "invalid_threshold_timing")]
+    public void ThresholdTimingsAndRecipientsHaveTheirBounds(int every, int hold, int? repeat, int recipients, string? code) =>
+        Assert.Equal(code, Refusal(Threshold(every, hold, repeat, recipients)));
 }
