@@ -1,5 +1,6 @@
 using Hms.Appointments;
 using Hms.Common;
+using Hms.Hospitals;
 using Hms.NoShow;
 using Hms.Patients;
 using Hms.Scheduling;
@@ -17,23 +18,18 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
         cluster.Client.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, date)).GetSlots()
             .ContinueWith(t => t.Result.Single(s => s.StartTime == start));
 
-    private async Task<(TestHospital Hospital, PatientView Patient, AppointmentView Appointment)> BookAsync(TimeSpan ahead, int slotDuration = 15)
+    private async Task<(TestHospital Hospital, PatientView Patient, AppointmentView Appointment)> BookAsync(TimeSpan ahead, int slotDuration = 15,
+        HospitalSettings? settings = null)
     {
-        var hospital = await TestHospital.CreateAsync(cluster.Client, slotDuration: slotDuration);
+        var hospital = await TestHospital.CreateAsync(cluster.Client, slotDuration: slotDuration, settings: settings);
         var patient = await hospital.PatientAsync();
         var (date, start) = hospital.SlotAt(cluster.Clock.GetUtcNow() + ahead);
         return (hospital, patient, await hospital.BookAsync(patient.Id, date, start));
     }
 
-    /// <summary>Lets fake time pass an instant, a quarter second per poll, as real time would.</summary>
-    private async Task PassAsync(DateTimeOffset instant, Func<Task<bool>> settled)
-    {
-        if (cluster.Clock.GetUtcNow() < instant)
-        {
-            cluster.Clock.SetUtcNow(instant);
-        }
-        await Eventually.Until(settled, done => done, () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)));
-    }
+    /// <summary>The clock reaches <paramref name="instant"/> and stays there until <paramref name="settled"/>.</summary>
+    private Task PassAsync(DateTimeOffset instant, Func<Task<bool>> settled) =>
+        cluster.At(instant, settled, done => done, $"settled at {instant:O}");
 
     private Task<long> LogsOf(AppointmentView a) =>
         TestPostgres.ScalarAsync<long>(cluster.ConnectionString, "SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", a.Id);
@@ -51,12 +47,16 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
         Assert.Equal(booked.Id, (await SlotAsync(hospital.Doctor.Id, date, start)).AppointmentId);
         Assert.False((await SlotAsync(hospital.Doctor.Id, booked.AppointmentDate, booked.StartTime)).IsBooked);
 
-        // The old deadline passes without effect; the new one marks NO_SHOW.
+        // The one NO_SHOW reminder moved to the new deadline, so nothing ticks at the old one, and a
+        // poke after the old instant finds nothing due; the new deadline marks NO_SHOW at its instant.
+        Assert.Equal(moved.NoShowDueAt, (await cluster.RemindersOf(Grain(booked)))[AppointmentDeadlines.NoShow]);
         cluster.Clock.SetUtcNow(booked.NoShowDueAt.AddMinutes(1));
-        await Task.Delay(300);
+        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSources.Manual));
         Assert.Equal(AppointmentStatus.SCHEDULED, (await hospital.GetAsync(booked.Id)).Status);
         await PassAsync(moved.NoShowDueAt, async () => (await hospital.GetAsync(booked.Id)).Status == AppointmentStatus.NO_SHOW);
         Assert.Equal(1, await LogsOf(booked));
+        Assert.Equal(1, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
+            "SELECT count(*) FROM no_show_logs WHERE appointment_id = $1 AND triggered_at = $2", booked.Id, moved.NoShowDueAt.UtcDateTime));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
         Assert.Equal(AppointmentStatus.IN_PROGRESS, (await grain.ChangeStatus(AppointmentStatus.IN_PROGRESS, null, hospital.Admin)).Status);
         var completed = await grain.ChangeStatus(AppointmentStatus.COMPLETED, "seen", hospital.Admin);
         Assert.Equal(AppointmentStatus.COMPLETED, completed.Status);
-        Assert.NotNull(completed.CompletedAt);
+        Assert.Equal(cluster.Clock.GetUtcNow(), completed.CompletedAt);
 
         foreach (var backwards in new[] { AppointmentStatus.IN_PROGRESS, AppointmentStatus.CANCELLED, AppointmentStatus.CONFIRMED })
         {
@@ -131,17 +131,17 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
     [Fact]
     public async Task CheckInDisarmsTheNoShowDeadline()
     {
-        var (hospital, _, booked) = await BookAsync(TimeSpan.FromMinutes(30));
+        // A long waiting limit, so that no stage alert is due two minutes after the slot either.
+        var (hospital, _, booked) = await BookAsync(TimeSpan.FromMinutes(30), settings: new HospitalSettings(WaitingTooLongMinutes: 120));
+        Assert.Contains(AppointmentDeadlines.NoShow, await cluster.RemindersOf(Grain(booked)));
         await Grain(booked).CheckIn(hospital.Admin);
 
+        // The NO_SHOW reminder is gone, so no tick can come for it; past its instant a poke finds nothing due.
+        Assert.DoesNotContain(AppointmentDeadlines.NoShow, await cluster.RemindersOf(Grain(booked)));
         cluster.Clock.SetUtcNow(booked.NoShowDueAt.AddMinutes(2));
-        await Task.Delay(500);
-        cluster.Clock.Advance(TimeSpan.FromSeconds(10));
-        await Task.Delay(300);
-
+        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSources.Manual));
         Assert.Equal(AppointmentStatus.CHECKED_IN, (await hospital.GetAsync(booked.Id)).Status);
         Assert.Equal(0, await LogsOf(booked));
-        Assert.Equal(0, await Grain(booked).HandleDueDeadlines("manual"));
     }
 
     [Fact]
@@ -153,7 +153,8 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
 
         Assert.Equal(AppointmentStatus.CANCELLED, cancelled.Status);
         Assert.Equal("Patient asked", cancelled.Notes);
-        Assert.NotNull(cancelled.CancelledAt);
+        Assert.Equal(cluster.Clock.GetUtcNow(), cancelled.CancelledAt);
+        Assert.Empty(await cluster.RemindersOf(Grain(booked)));
         Assert.False((await SlotAsync(hospital.Doctor.Id, booked.AppointmentDate, booked.StartTime)).IsBooked);
         // The same patient can take the same time again.
         var again = await hospital.BookAsync(patient.Id, booked.AppointmentDate, booked.StartTime);
@@ -185,8 +186,11 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
         var other = await hospital.BookAsync((await hospital.PatientAsync("Patient", "B")).Id, booked.AppointmentDate, booked.StartTime);
         Assert.Equal(AppointmentStatus.SCHEDULED, other.Status);
         Assert.Equal(1, (await cluster.Client.GetGrain<IPatientGrain>(patient.Id).Find())!.NoShowCount);
-        // The automatic deadline later finds nothing to do.
-        await PassAsync(booked.NoShowDueAt.AddSeconds(5), async () => await LogsOf(booked) == 1);
+        // The automatic deadline is disarmed with the marking: no tick can come, and a poke past its
+        // instant finds nothing due.
+        Assert.Empty(await cluster.RemindersOf(Grain(booked)));
+        cluster.Clock.SetUtcNow(booked.NoShowDueAt.AddSeconds(5));
+        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSources.Manual));
         Assert.Equal(1, await LogsOf(booked));
     }
 

@@ -201,14 +201,26 @@ public sealed class BookingValidationTests(GrainClusterFixture cluster)
     }
 
     [Fact]
-    public async Task DayThirtyIsTheLastBookableDay()
+    public async Task DayThirtyIsTheLastBookableDayByDefault()
     {
-        var hospital = await HospitalAsync(new HospitalSettings(BookingHorizonDays: 30));
+        var hospital = await HospitalAsync(settings: null);
         var patient = await hospital.PatientAsync();
         var today = Today(hospital);
 
         await BookedAsync(() => hospital.BookAsync(patient.Id, today.AddDays(30), Ten));
-        await RefusedAsync("date_too_far", 400, () => hospital.BookAsync(patient.Id, today.AddDays(31), Ten));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => hospital.BookAsync(patient.Id, today.AddDays(31), Ten));
+        Assert.Equal(("date_too_far", 400, "Cannot book more than 30 days in advance."), (refused.Code, refused.Status, refused.Message));
+    }
+
+    [Fact]
+    public async Task AHospitalsOwnHorizonMovesTheLastBookableDay()
+    {
+        var hospital = await HospitalAsync(new HospitalSettings(BookingHorizonDays: 7));
+        var patient = await hospital.PatientAsync();
+        var today = Today(hospital);
+
+        await BookedAsync(() => hospital.BookAsync(patient.Id, today.AddDays(7), Ten));
+        await RefusedAsync("date_too_far", 400, () => hospital.BookAsync(patient.Id, today.AddDays(8), Ten));
     }
 
     // 9. Hospital holiday.

@@ -414,7 +414,9 @@ public sealed class DoctorChangeTests(GrainClusterFixture cluster)
         var doctor = DoctorOf(hospital);
         var day = Today(hospital).AddDays(3);
         var added = await doctor.AddAbsence(FullDay(AbsenceType.PERSONAL, day, day), hospital.Admin);
-        Assert.All(await SlotsAsync(hospital, day), s => Assert.True(s.IsBlocked));
+        var blocked = await SlotsAsync(hospital, day);
+        Assert.Equal(14, blocked.Length);
+        Assert.All(blocked, s => Assert.True(s.IsBlocked));
         await RefusedAsync(() => BookAsync(hospital, day, "10:00"), 400, "doctor_absent");
 
         var cancelled = await doctor.CancelAbsence(added.Absence.Id, hospital.Admin);

@@ -9,11 +9,16 @@ public sealed class ScheduleRulesTests
         new(day, TimeOnly.Parse(start), TimeOnly.Parse(end),
             breakStart is null ? null : TimeOnly.Parse(breakStart), breakEnd is null ? null : TimeOnly.Parse(breakEnd));
 
-    [Fact]
-    public void AValidWeekPasses()
-    {
-        ScheduleRules.EnsureValid([Day(DayOfWeek.Monday, "09:00", "17:00", "13:00", "14:00"), Day(DayOfWeek.Tuesday, "08:00", "12:00")]);
-    }
+    /// <summary>Valid days at the edges of each rule: a one-minute day, a break that starts or ends with the day.</summary>
+    [Theory]
+    [InlineData("09:00", "17:00", "13:00", "14:00")]
+    [InlineData("09:00", "09:01", null, null)]
+    [InlineData("09:00", "17:00", "09:00", "10:00")]
+    [InlineData("09:00", "17:00", "16:00", "17:00")]
+    [InlineData("00:00", "23:59", null, null)]
+    public void ValidDaysPass(string start, string end, string? breakStart, string? breakEnd) =>
+        Assert.Null(Record.Exception(() => ScheduleRules.EnsureValid(
+            [Day(DayOfWeek.Monday, start, end, breakStart, breakEnd), Day(DayOfWeek.Tuesday, "08:00", "12:00")])));
 
     [Theory]
     [InlineData("17:00", "09:00", null, null)]

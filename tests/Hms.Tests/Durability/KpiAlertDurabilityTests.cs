@@ -23,14 +23,17 @@ public sealed class KpiAlertDurabilityTests
         ["Notifications__Smtp__Security"] = "None",
     };
 
-    /// <summary>An hourly CSV report whose next occurrence is the minute boundary at least <paramref name="lead"/> away.</summary>
+    /// <summary>
+    /// An hourly CSV report whose next occurrence is the minute boundary at least <paramref name="lead"/> away,
+    /// chosen once the API is up (a value pushed through it first, a minute before now: inside the report's hour).
+    /// </summary>
     private static async Task<(Guid Id, DateTimeOffset Occurrence, string Name)> CreateAlertAsync(PostgresDeployment deployment, TimeSpan lead)
     {
-        var (_, _, occurrence) = MinuteDeadline.Next(lead);
         var name = "Hourly ER visits " + Guid.NewGuid().ToString("N")[..6];
         var http = deployment.Http("org-" + Guid.NewGuid().ToString("N")[..8], [Roles.Manager]);
         await ApiFlow.Expect(HttpStatusCode.Created, await http.PostAsJsonAsync("/api/v1/kpis/er.visits/values",
-            new { value = 17, timestamp = ApiFlow.Instant(occurrence.AddMinutes(-5)) }));
+            new { value = 17, timestamp = ApiFlow.Instant(DateTimeOffset.UtcNow.AddMinutes(-1)) }));
+        var (_, _, occurrence) = MinuteDeadline.Next(lead);
         var alert = await ApiFlow.Expect(HttpStatusCode.Created, await http.PostAsJsonAsync("/api/v1/kpi-alerts", new
         {
             name, dashboardId = "d", graphId = "g", metric = "er.visits", recipients = new[] { "ops@example.org" }, type = "schedule",
@@ -39,6 +42,17 @@ public sealed class KpiAlertDurabilityTests
         Assert.Equal(occurrence, alert.GetProperty("nextRunAt").GetDateTimeOffset());
         return (alert.GetProperty("id").GetGuid(), occurrence, name);
     }
+
+    /// <summary>
+    /// Waits until the alert's one reminder has moved on to the next hour's occurrence: the occurrence was
+    /// claimed and no later tick can come for it. (Its first tick is "now + due time" on the reminder
+    /// service's clock, a moment after the grain read its own: equal to the second.)
+    /// </summary>
+    private static Task MovedOnAsync(PostgresDeployment deployment, Guid id, DateTimeOffset occurrence) =>
+        Eventually.Until(() => deployment.CountAsync(
+                "SELECT count(*) FROM orleansremindersv2table WHERE grainid LIKE '%' || $1 AND abs(extract(epoch FROM starttime - $2)) < 1",
+                id.ToString("N"), occurrence.AddHours(1).UtcDateTime),
+            n => n == 1, TimeSpan.FromSeconds(30), "the deadline moved to the next occurrence\n" + deployment.SiloLogs);
 
     private static int Mails(SmtpSink sink, string name) => sink.Received.Select(m => m.Parse()).Count(m => m.Subject?.Contains(name) == true);
 
@@ -59,7 +73,7 @@ public sealed class KpiAlertDurabilityTests
         Assert.InRange(lateness, 0, 5000);
         await Eventually.Until(() => Task.FromResult(Mails(smtp, name)), n => n == 1, TimeSpan.FromSeconds(5), "the mail");
 
-        await Task.Delay(TimeSpan.FromSeconds(6)); // a retry period later, still exactly once
+        await MovedOnAsync(deployment, id, occurrence);
         Assert.Equal(1, await deployment.CountAsync(Runs, id));
         Assert.Equal(1, await deployment.CountAsync(JobRuns, id));
         Assert.Equal(1, Mails(smtp, name));
@@ -86,7 +100,7 @@ public sealed class KpiAlertDurabilityTests
             "SENT after the restart\n" + deployment.SiloLogs);
         await Eventually.Until(() => Task.FromResult(Mails(smtp, name)), n => n == 1, TimeSpan.FromSeconds(5), "the mail");
 
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await MovedOnAsync(deployment, id, occurrence);
         Assert.Equal(1, await deployment.CountAsync(Runs, id));
         Assert.Equal(1, await deployment.CountAsync(JobRuns, id));
         Assert.Equal(1, Mails(smtp, name));

@@ -20,6 +20,7 @@ public sealed class NoShowDurabilityTests
         await using var deployment = await PostgresDeployment.CreateAsync();
         await deployment.StartSilo().WaitReadyAsync();
         var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+        await flow.WarmUpBookingAsync();
 
         var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(5));
         var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start);
@@ -31,12 +32,12 @@ public sealed class NoShowDurabilityTests
             "SELECT lateness_ms FROM job_runs WHERE subject_id = $1::text", appointment.ToString());
         Assert.InRange(handledLate, 0, 5000);
 
-        await Task.Delay(TimeSpan.FromSeconds(6)); // a retry period later, still exactly once
+        // The deadline's reminder is gone, so no later tick can come: still exactly once.
+        await deployment.NoRemindersLeftAsync([appointment], "the NO_SHOW deadline disarmed");
         Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
         Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
         Assert.Equal(1, await deployment.CountAsync(
             "SELECT count(*) FROM appointments WHERE id = $1 AND status = 'NO_SHOW' AND no_show_due_at IS NULL", appointment));
-        Assert.Equal(0, await deployment.CountAsync("SELECT count(*) FROM orleansremindersv2table WHERE grainid LIKE '%' || $1", appointment.ToString("N")));
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class NoShowDurabilityTests
         var first = deployment.StartSilo();
         await first.WaitReadyAsync();
         var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+        await flow.WarmUpBookingAsync();
         var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(8));
         var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start);
 
@@ -59,7 +61,7 @@ public sealed class NoShowDurabilityTests
         await Eventually.Until(() => deployment.CountAsync(LogsOf, appointment), n => n == 1, TimeSpan.FromSeconds(30),
             "NO_SHOW after the restart\n" + deployment.SiloLogs);
 
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await deployment.NoRemindersLeftAsync([appointment], "the NO_SHOW deadline disarmed");
         Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
         Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
         await Eventually.Until(() => deployment.CountAsync(
@@ -79,6 +81,7 @@ public sealed class NoShowDurabilityTests
         var first = deployment.StartSilo(extra: shortGrace);
         await first.WaitReadyAsync();
         var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+        await flow.WarmUpBookingAsync();
         var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(10));
         var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start);
 
@@ -130,6 +133,7 @@ public sealed class NoShowDurabilityTests
             doctors.Add(await flow.AddDoctorAsync(slotDuration: 1));
             patients.Add(await flow.AddPatientAsync());
         }
+        await flow.WarmUpBookingAsync();
         var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(10));
         var appointments = await Task.WhenAll(Enumerable.Range(0, count).Select(i => flow.BookAsync(patients[i], doctors[i], date, start)));
 
@@ -138,7 +142,7 @@ public sealed class NoShowDurabilityTests
 
         await Eventually.Until(() => deployment.CountAsync("SELECT count(*) FROM no_show_logs WHERE appointment_id = ANY($1)", appointments),
             n => n == count, TimeSpan.FromSeconds(60), "every deadline handled by the survivor\n" + deployment.SiloLogs);
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await deployment.NoRemindersLeftAsync(appointments, "every NO_SHOW deadline disarmed");
         foreach (var appointment in appointments)
         {
             Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));

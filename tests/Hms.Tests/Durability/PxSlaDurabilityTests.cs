@@ -14,13 +14,19 @@ public sealed class PxSlaDurabilityTests
     private const string Notices = "SELECT count(*) FROM notifications WHERE type = $2 AND metadata->>'caseId' = $1::text";
     private const string Reminders = "SELECT count(*) FROM orleansremindersv2table WHERE grainid LIKE '%' || $1";
 
-    private static async Task<(ApiFlow Flow, Guid CaseId)> OpenCaseAsync(PostgresDeployment deployment, DateTimeOffset dueAt)
+    /// <summary>
+    /// A hospital with a department, warmed up by a first case due in two days, then a case due
+    /// <paramref name="dueIn"/> from the moment everything is up (the deadline is chosen last).
+    /// </summary>
+    private static async Task<(ApiFlow Flow, Guid CaseId, DateTimeOffset DueAt)> OpenCaseAsync(PostgresDeployment deployment, TimeSpan dueIn)
     {
         var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 30);
         await flow.AddStaffAsync("nurse-a", Roles.Nurse);
         await flow.AddPxDepartmentAsync("CATERING", "nurse-a");
+        await flow.OpenPxCaseAsync("CATERING", DateTimeOffset.UtcNow.AddDays(2), "Warm-up case");
+        var dueAt = DateTimeOffset.UtcNow + dueIn;
         var opened = await flow.OpenPxCaseAsync("CATERING", dueAt);
-        return (flow, opened.GetProperty("id").GetGuid());
+        return (flow, opened.GetProperty("id").GetGuid(), dueAt);
     }
 
     [Fact]
@@ -28,8 +34,7 @@ public sealed class PxSlaDurabilityTests
     {
         await using var deployment = await PostgresDeployment.CreateAsync();
         await deployment.StartSilo().WaitReadyAsync();
-        var dueAt = DateTimeOffset.UtcNow.AddSeconds(10);
-        var (_, caseId) = await OpenCaseAsync(deployment, dueAt);
+        var (_, caseId, dueAt) = await OpenCaseAsync(deployment, TimeSpan.FromSeconds(10));
         Assert.Equal(2, await deployment.CountAsync(Reminders, caseId.ToString("N"))); // sla-due and sla-at-risk
 
         // The at-risk warning at 80% of the window, before the breach.
@@ -45,11 +50,11 @@ public sealed class PxSlaDurabilityTests
             "SELECT lateness_ms FROM job_runs WHERE subject_id = $1::text AND job_name = 'PX_SLA_DEADLINE'", caseId.ToString());
         Assert.InRange(lateness, 0, 5000);
 
-        await Task.Delay(TimeSpan.FromSeconds(6)); // a retry period later, still exactly once
+        // Both deadlines are disarmed, so no later tick can come: still exactly once.
+        await deployment.NoRemindersLeftAsync([caseId], "the SLA deadlines disarmed");
         Assert.Equal(1, await deployment.CountAsync(EscalationAudits, caseId));
         Assert.Equal(1, await deployment.CountAsync(Runs, caseId));
         Assert.Equal(1, await deployment.CountAsync(Notices, caseId, "PX_CASE_ESCALATED"));
-        Assert.Equal(0, await deployment.CountAsync(Reminders, caseId.ToString("N")));
     }
 
     [Fact]
@@ -58,8 +63,7 @@ public sealed class PxSlaDurabilityTests
         await using var deployment = await PostgresDeployment.CreateAsync();
         var first = deployment.StartSilo();
         await first.WaitReadyAsync();
-        var dueAt = DateTimeOffset.UtcNow.AddSeconds(12);
-        var (flow, caseId) = await OpenCaseAsync(deployment, dueAt);
+        var (flow, caseId, dueAt) = await OpenCaseAsync(deployment, TimeSpan.FromSeconds(12));
 
         first.Kill();
         Assert.True(DateTimeOffset.UtcNow < dueAt.AddSeconds(-3), "the silo must die before the at-risk instant");
@@ -71,7 +75,7 @@ public sealed class PxSlaDurabilityTests
         await Eventually.Until(() => deployment.CountAsync(Escalated, caseId), n => n == 1, TimeSpan.FromSeconds(30),
             "ESCALATED after the restart\n" + deployment.SiloLogs);
 
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await deployment.NoRemindersLeftAsync([caseId], "the SLA deadlines disarmed");
         Assert.Equal(1, await deployment.CountAsync(EscalationAudits, caseId));
         Assert.Equal(1, await deployment.CountAsync(Runs, caseId));
         Assert.Equal(1, await deployment.CountAsync(Notices, caseId, "PX_CASE_ESCALATED"));

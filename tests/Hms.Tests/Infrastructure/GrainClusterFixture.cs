@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hms.Common;
 using Hms.Deadlines;
 using Hms.KpiAlerts;
@@ -44,6 +45,30 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     /// </summary>
     public Task FailNextWriteOf(string stateName, IAddressable grain) =>
         Client.GetGrain<IStorageFaultGrain>(stateName).AddFaultOnWrite(grain.GetGrainId(), new IOException("Injected storage failure"));
+
+    /// <summary>
+    /// The reminders <paramref name="grain"/> holds in the cluster's reminder table, by name, with the
+    /// instant of their first tick: a deadline armed right is a reminder whose first tick is its instant,
+    /// and a deadline disarmed is a reminder that is gone, so no tick can come any more.
+    /// </summary>
+    public async Task<ImmutableDictionary<string, DateTimeOffset>> RemindersOf(IAddressable grain)
+    {
+        var table = Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        var rows = await table.ReadRows(grain.GetGrainId());
+        return rows.Reminders.ToImmutableDictionary(r => r.ReminderName,
+            r => new DateTimeOffset(DateTime.SpecifyKind(r.StartAt, DateTimeKind.Utc)));
+    }
+
+    /// <summary>
+    /// Brings the fake clock onto <paramref name="instant"/> (<see cref="FakeClock.ReachAsync"/>) and waits
+    /// in real time, without moving the clock again, until <paramref name="probe"/> satisfies
+    /// <paramref name="done"/>: whatever fires at the instant is handled with the clock reading exactly the instant.
+    /// </summary>
+    public async Task<T> At<T>(DateTimeOffset instant, Func<Task<T>> probe, Func<T, bool> done, string what)
+    {
+        await Clock.ReachAsync(instant);
+        return await Eventually.Until(probe, done, what: what);
+    }
 
     public async Task InitializeAsync()
     {

@@ -75,6 +75,16 @@ public sealed class PostgresDeployment : IAsyncDisposable
     public Task<long> CountAsync(string sql, params object[] parameters) =>
         TestPostgres.ScalarAsync<long>(ConnectionString, sql, parameters);
 
+    /// <summary>
+    /// Waits until no grain keyed by one of <paramref name="keys"/> holds a reminder row: their deadlines
+    /// were disarmed, so no later tick can come for them.
+    /// </summary>
+    public Task NoRemindersLeftAsync(IEnumerable<Guid> keys, string what) =>
+        Eventually.Until(() => CountAsync(
+                "SELECT count(*) FROM orleansremindersv2table r WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) k WHERE r.grainid LIKE '%' || k)",
+                [keys.Select(k => k.ToString("N")).ToArray()]),
+            n => n == 0, TimeSpan.FromSeconds(30), $"{what}: no reminder left\n{SiloLogs}");
+
     public string SiloLogs => string.Join("\n---- next silo ----\n", _silos.Select(s => s.Output));
 
     public async ValueTask DisposeAsync()

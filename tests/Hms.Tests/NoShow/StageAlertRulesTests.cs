@@ -76,6 +76,7 @@ public sealed class StageAlertRulesTests
     {
         var alerts = StageAlertRules.AutoResolve(Appointment(AppointmentStatus.IN_PROGRESS, Nine, Nine,
             Alert(StageAlertType.NO_DOCTOR, StageAlertStatus.ACKNOWLEDGED), Alert(StageAlertType.WAITING_TOO_LONG)), Nine.AddMinutes(27));
+        Assert.Equal(2, alerts.Length);
         Assert.All(alerts, a => Assert.Equal((StageAlertStatus.RESOLVED, Nine.AddMinutes(27)), (a.Status, a.ResolvedAt!.Value)));
     }
 

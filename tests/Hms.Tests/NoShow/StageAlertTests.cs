@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Hms.Appointments;
 using Hms.Common;
@@ -36,24 +37,16 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
 
     private IAppointmentGrain Grain(Day day) => cluster.Client.GetGrain<IAppointmentGrain>(day.Appointment.Id);
 
-    /// <summary>
-    /// Moves the clock to <paramref name="instant"/> a minute at a time, as real time flows: Orleans
-    /// keeps only reminders due within its loading window in memory and loads later ones on a
-    /// periodic refresh, which runs on this clock too and must get its turns.
-    /// </summary>
-    private async Task SetClock(DateTimeOffset instant)
-    {
-        while (cluster.Clock.GetUtcNow() < instant)
-        {
-            var step = instant - cluster.Clock.GetUtcNow();
-            cluster.Clock.Advance(step > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : step);
-            await Task.Delay(15);
-        }
-    }
+    private Task SetClock(DateTimeOffset instant) => cluster.Clock.FlowToAsync(instant);
 
     /// <summary>The appointment once it satisfies <paramref name="expected"/>; reminders fire asynchronously after the clock moves.</summary>
     private Task<AppointmentView> Expect(Day day, Func<AppointmentView, bool> expected, string what) =>
         Eventually.Until(() => day.Hospital.GetAsync(day.Appointment.Id), expected, TimeSpan.FromSeconds(5), what);
+
+    private Task<ImmutableDictionary<string, DateTimeOffset>> RemindersAsync(Day day) => cluster.RemindersOf(Grain(day));
+
+    /// <summary>Nothing is due now: a poke handles no deadline (a due one would be handled by it, or be there already).</summary>
+    private async Task NothingDueAsync(Day day) => Assert.Equal(0, await Grain(day).HandleDueDeadlines(RunSources.Manual));
 
     private static StageAlertView? AlertOf(AppointmentView a, StageAlertType type) => a.Alerts.SingleOrDefault(x => x.Type == type);
 
@@ -76,7 +69,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
                 _ => string.CompareOrdinal(local, "09:05") < 0 ? AppointmentStatus.SCHEDULED
                     : string.CompareOrdinal(local, "09:22") < 0 ? AppointmentStatus.CHECKED_IN : AppointmentStatus.IN_PROGRESS,
             };
-            await Task.Delay(40); // whatever a tick at this minute would do, it has had time to do
+            Assert.True(await Grain(day).HandleDueDeadlines(RunSources.Manual) == 0, $"{local}: nothing should be due");
             var now = await day.Hospital.GetAsync(day.Appointment.Id);
             Assert.True(now.Status == expected, $"{local}: expected {expected}, was {now.Status}");
             Assert.True(now.Alerts.IsEmpty, $"{local}: no alert expected, got {string.Join(", ", now.Alerts.Select(a => a.Type))}");
@@ -100,9 +93,10 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         var day = await NineOClockAsync();
         await SetClock(day.At("09:05"));
         await Grain(day).CheckIn(day.Hospital.Admin);
+        Assert.Equal(day.At("09:20"), (await RemindersAsync(day))[AppointmentDeadlines.NoVitals]);
 
         await SetClock(day.At("09:19"));
-        await Task.Delay(100);
+        await NothingDueAsync(day);
         Assert.Empty((await day.Hospital.GetAsync(day.Appointment.Id)).Alerts);
         await SetClock(day.At("09:20"));
         var noVitals = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.NO_VITALS) is not null, "NO_VITALS at 09:20"), StageAlertType.NO_VITALS)!;
@@ -116,8 +110,9 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         var resolved = AlertOf(vitalsIn, StageAlertType.NO_VITALS)!;
         Assert.Equal((StageAlertStatus.RESOLVED, StageAlertRules.System, day.At("09:21")), (resolved.Status, resolved.ResolvedBy, resolved.ResolvedAt!.Value));
 
+        Assert.Equal(day.At("09:25"), (await RemindersAsync(day))[AppointmentDeadlines.NoDoctor]);
         await SetClock(day.At("09:24"));
-        await Task.Delay(100);
+        await NothingDueAsync(day);
         Assert.Null(AlertOf(await day.Hospital.GetAsync(day.Appointment.Id), StageAlertType.NO_DOCTOR));
         await SetClock(day.At("09:25"));
         var noDoctor = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.NO_DOCTOR) is not null, "NO_DOCTOR at 09:25"), StageAlertType.NO_DOCTOR)!;
@@ -126,15 +121,18 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         await SetClock(day.At("09:27"));
         await cluster.Client.GetGrain<IConsultationGrain>(day.Appointment.Id).Start("Headache", day.Hospital.Admin);
         var seen = await Expect(day, a => a.Status == AppointmentStatus.IN_PROGRESS, "consultation started");
+        Assert.Equal(2, seen.Alerts.Length);
         Assert.All(seen.Alerts, a => Assert.Equal(StageAlertStatus.RESOLVED, a.Status));
         Assert.Equal(day.At("09:27"), AlertOf(seen, StageAlertType.NO_DOCTOR)!.ResolvedAt);
 
-        // Each handling is a job run with its lateness; the waiting alert (09:50) never comes.
+        // Each handling is a job run with its lateness; the waiting alert (09:50) never comes: the consultation
+        // disarmed it, so no reminder is left to tick, and past its instant a poke finds nothing due.
+        Assert.Empty(await RemindersAsync(day));
         await SetClock(day.At("10:00"));
-        await Task.Delay(200);
+        await NothingDueAsync(day);
         Assert.Null(AlertOf(await day.Hospital.GetAsync(day.Appointment.Id), StageAlertType.WAITING_TOO_LONG));
         Assert.Equal(2, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
-            "SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name IN ('NO_VITALS_DEADLINE', 'NO_DOCTOR_DEADLINE') AND status = 'COMPLETED' AND lateness_ms >= 0",
+            "SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name IN ('NO_VITALS_DEADLINE', 'NO_DOCTOR_DEADLINE') AND status = 'COMPLETED' AND lateness_ms = 0",
             day.Appointment.Id.ToString()));
         Assert.Equal(2, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
             "SELECT count(*) FROM stage_alerts WHERE appointment_id = $1 AND status = 'RESOLVED'", day.Appointment.Id));
@@ -166,17 +164,18 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         await Grain(day).CheckIn(day.Hospital.Admin);
         await Grain(day).RecordVitals(new Vitals(null, null, 70, null, null, null, null, null), day.Hospital.Admin);
 
+        Assert.Equal(day.At("09:25"), (await RemindersAsync(day))[AppointmentDeadlines.Waiting]);
         await SetClock(day.At("09:24"));
-        await Task.Delay(100);
+        await NothingDueAsync(day);
         Assert.Null(AlertOf(await day.Hospital.GetAsync(day.Appointment.Id), StageAlertType.WAITING_TOO_LONG));
         await SetClock(day.At("09:25"));
         var both = await Expect(day, a => a.Alerts.Length == 2, "WAITING_TOO_LONG and NO_DOCTOR at 09:25");
         Assert.Contains(both.Alerts, a => a.Type == StageAlertType.WAITING_TOO_LONG && a.TriggeredAt == day.At("09:25"));
 
-        // Later ticks and pokes raise nothing twice.
+        // Both raised, no deadline is left: no reminder ticks again, and later pokes raise nothing twice.
+        Assert.Empty(await RemindersAsync(day));
         await SetClock(day.At("11:00"));
-        await Task.Delay(200);
-        Assert.Equal(0, await Grain(day).HandleDueDeadlines(RunSources.Manual));
+        await NothingDueAsync(day);
         Assert.Equal(2, (await day.Hospital.GetAsync(day.Appointment.Id)).Alerts.Length);
         Assert.Equal(2, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
             "SELECT count(*) FROM stage_alerts WHERE appointment_id = $1", day.Appointment.Id));
@@ -205,5 +204,40 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         var waiting = AlertOf(cancelled, StageAlertType.WAITING_TOO_LONG)!;
         Assert.Equal((StageAlertStatus.RESOLVED, StageAlertRules.System), (waiting.Status, waiting.ResolvedBy));
         Assert.Equal("nurse-7", AlertOf(cancelled, StageAlertType.NO_VITALS)!.ResolvedBy);
+    }
+
+    [Fact]
+    public async Task AHospitalsOwnBuffersMoveTheNoVitalsAndNoDoctorInstants()
+    {
+        var day = await NineOClockAsync(new HospitalSettings(VitalsAlertBufferMinutes: 7, DoctorAlertBufferMinutes: 12, WaitingTooLongMinutes: 120));
+        await SetClock(day.At("09:05"));
+        await Grain(day).CheckIn(day.Hospital.Admin);
+        Assert.Equal(day.At("09:22"), (await RemindersAsync(day))[AppointmentDeadlines.NoVitals]);
+
+        await SetClock(day.At("09:22"));
+        var noVitals = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.NO_VITALS) is not null, "NO_VITALS at 09:22"), StageAlertType.NO_VITALS)!;
+        Assert.Equal(day.At("09:22"), noVitals.TriggeredAt);
+
+        await SetClock(day.At("09:23"));
+        await Grain(day).RecordVitals(new Vitals(120, 80, 72, null, null, null, null, null), day.Hospital.Admin);
+        Assert.Equal(day.At("09:27"), (await RemindersAsync(day))[AppointmentDeadlines.NoDoctor]);
+        await SetClock(day.At("09:27"));
+        var noDoctor = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.NO_DOCTOR) is not null, "NO_DOCTOR at 09:27"), StageAlertType.NO_DOCTOR)!;
+        Assert.Equal(day.At("09:27"), noDoctor.TriggeredAt);
+    }
+
+    [Fact]
+    public async Task WaitingTooLongComesFortyFiveMinutesAfterCheckInByDefault()
+    {
+        var day = await NineOClockAsync();
+        await SetClock(day.At("09:05"));
+        await Grain(day).CheckIn(day.Hospital.Admin);
+        Assert.Equal(day.At("09:50"), (await RemindersAsync(day))[AppointmentDeadlines.Waiting]);
+
+        await SetClock(day.At("09:50"));
+        var waiting = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.WAITING_TOO_LONG) is not null, "WAITING_TOO_LONG at 09:50"),
+            StageAlertType.WAITING_TOO_LONG)!;
+        Assert.Equal(day.At("09:50"), waiting.TriggeredAt);
+        Assert.Contains("(45 minutes)", waiting.Message);
     }
 }

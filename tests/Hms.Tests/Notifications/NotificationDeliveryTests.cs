@@ -70,6 +70,7 @@ public sealed class NotificationDeliveryTests(ApiFixture cluster)
         var inbox = await ApiFlow.Expect(HttpStatusCode.OK, await cluster.HttpFor(flow.TenantId, user, Roles.Patient).GetAsync("/api/v1/notifications"));
         var notification = inbox.GetProperty("data")[0];
         Assert.Equal("DELIVERED", notification.GetProperty("deliveryStatus").GetString());
+        Assert.Equal(["in_app", "sms"], notification.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("channel").GetString()).Order());
         Assert.All(notification.GetProperty("deliveries").EnumerateArray(), d => Assert.Equal("SENT", d.GetProperty("status").GetString()));
     }
 
@@ -139,8 +140,15 @@ public sealed class NotificationDeliveryTests(ApiFixture cluster)
         await cluster.Sms.StopAsync();
         try
         {
-            var (flow, _, log) = await NoShowOfAReachablePatientAsync($"x.{Guid.NewGuid():N}@example.org");
-            await Task.Delay(500);
+            var (flow, user, log) = await NoShowOfAReachablePatientAsync($"x.{Guid.NewGuid():N}@example.org");
+            // Once the SMS attempt has failed (and the in-app copy is there), the notification is not out on
+            // all its channels, so the log must still say so.
+            var inbox = cluster.HttpFor(flow.TenantId, user, Roles.Patient);
+            var pending = await Eventually.Until(async () => await ApiFlow.Expect(HttpStatusCode.OK, await inbox.GetAsync("/api/v1/notifications")),
+                n => n.GetProperty("total").GetInt32() == 1 && n.GetProperty("data")[0].GetProperty("deliveries").EnumerateArray()
+                    .Any(d => d.GetProperty("channel").GetString() == "sms" && d.GetProperty("attempts").GetInt32() >= 1),
+                what: "the failed SMS attempt recorded");
+            Assert.Equal("PENDING", pending.GetProperty("data")[0].GetProperty("deliveryStatus").GetString());
             Assert.False((await LogAsync(flow, log.GetProperty("id").GetString()!)).GetProperty("notificationSent").GetBoolean());
             await cluster.Sms.StartAsync();
             await Flowing(() => LogAsync(flow, log.GetProperty("id").GetString()!), l => l.GetProperty("notificationSent").GetBoolean(),

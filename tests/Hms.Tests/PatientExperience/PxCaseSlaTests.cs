@@ -39,15 +39,12 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
 
     private Task<PxCaseView> GetAsync(Px px, PxCaseView c) => cluster.Client.GetGrain<IPxCaseGrain>(c.Id).Get(px.Lead);
 
-    /// <summary>Moves the clock to <paramref name="at"/>, then lets fake time flow until the case satisfies <paramref name="done"/>.</summary>
-    private async Task<PxCaseView> PassAsync(Px px, PxCaseView c, DateTimeOffset at, Func<PxCaseView, bool> done, string what)
-    {
-        if (cluster.Clock.GetUtcNow() < at)
-        {
-            cluster.Clock.SetUtcNow(at);
-        }
-        return await Eventually.Until(() => GetAsync(px, c), done, () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: what);
-    }
+    /// <summary>The clock reaches <paramref name="at"/> and stays there until the case satisfies <paramref name="done"/>.</summary>
+    private Task<PxCaseView> PassAsync(Px px, PxCaseView c, DateTimeOffset at, Func<PxCaseView, bool> done, string what) =>
+        cluster.At(at, () => GetAsync(px, c), done, what);
+
+    private Task<ImmutableDictionary<string, DateTimeOffset>> RemindersAsync(PxCaseView c) =>
+        cluster.RemindersOf(cluster.Client.GetGrain<IPxCaseGrain>(c.Id));
 
     private Task<PxCaseView> EscalatedAsync(Px px, PxCaseView c, int level) =>
         PassAsync(px, c, c.DueAt, x => x.Status == PxCaseStatus.ESCALATED && x.EscalationLevel == level, $"escalated to level {level}");
@@ -64,12 +61,15 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         var opened = await OpenAsync(px, TimeSpan.FromHours(10));
         Assert.Equal((PxCaseStatus.OPEN, 0), (opened.Status, opened.EscalationLevel));
 
+        Assert.Equal(opened.DueAt, (await RemindersAsync(opened))[PxCaseRules.SlaDue]);
+        // A second before dueAt the case is not overdue: the pass's own check skips it.
         cluster.Clock.SetUtcNow(opened.DueAt.AddSeconds(-1));
-        await Task.Delay(300);
+        Assert.Equal(SlaOutcome.Skipped, await cluster.Client.GetGrain<IPxCaseGrain>(opened.Id).RunSla(px.TenantId, "system", RunSources.Manual));
         Assert.Equal(PxCaseStatus.OPEN, (await GetAsync(px, opened)).Status);
 
         var escalated = await EscalatedAsync(px, opened, level: 1);
-        Assert.True(escalated.LastEscalatedAt >= opened.DueAt);
+        Assert.Equal(opened.DueAt, escalated.LastEscalatedAt);
+        Assert.Empty(await RemindersAsync(opened));
 
         var audit = (await cluster.Client.GetGrain<IPxCaseGrain>(opened.Id).Audits(px.Lead)).Single(a => a.Action == PxAuditActions.Escalated);
         Assert.Equal(("system", PxCaseStatus.OPEN, PxCaseStatus.ESCALATED, 0, 1),
@@ -84,7 +84,7 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
               AND recipient_id IN ('nurse-a', 'nurse-b') AND 'email' = ANY(channels) AND 'in_app' = ANY(channels)
             """, opened.Id.ToString(), opened.DueAt.UtcDateTime.ToString("O")));
         Assert.Equal(1, await CountAsync(
-            "SELECT count(*) FROM job_runs WHERE subject_id = $1 AND job_name = 'PX_SLA_DEADLINE' AND status = 'COMPLETED' AND source = 'reminder' AND lateness_ms >= 0",
+            "SELECT count(*) FROM job_runs WHERE subject_id = $1 AND job_name = 'PX_SLA_DEADLINE' AND status = 'COMPLETED' AND source = 'reminder' AND lateness_ms = 0",
             opened.Id.ToString()));
         Assert.Equal(1, await CountAsync(
             "SELECT count(*) FROM px_cases WHERE id = $1 AND status = 'ESCALATED' AND escalation_level = 1 AND sla_due_at IS NULL AND at_risk_at IS NULL",
@@ -99,17 +99,14 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         var atRisk = opened.SlaStartedAt.AddHours(8);
         Assert.Equal(atRisk, opened.AtRiskAt);
 
-        cluster.Clock.SetUtcNow(atRisk.AddSeconds(-1));
-        await Task.Delay(300);
-        Assert.Equal(0, await NoticesAsync(opened, PxCaseNotices.AtRisk));
+        Assert.Equal(atRisk, (await RemindersAsync(opened))[PxCaseRules.AtRisk]);
 
-        cluster.Clock.SetUtcNow(atRisk);
-        // The department's member and the assignee.
-        await Eventually.Until(() => NoticesAsync(opened, PxCaseNotices.AtRisk), n => n == 2,
-            () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "two at-risk warnings");
+        // The department's member and the assignee, warned at exactly the 80% instant.
+        await cluster.At(atRisk, () => NoticesAsync(opened, PxCaseNotices.AtRisk), n => n == 2, "two at-risk warnings");
         var warned = await GetAsync(px, opened);
         Assert.Equal((PxCaseStatus.OPEN, 0), (warned.Status, warned.EscalationLevel));
-        Assert.NotNull(warned.AtRiskHandledAt);
+        Assert.Equal(atRisk, warned.AtRiskHandledAt);
+        Assert.Equal([PxCaseRules.SlaDue], (await RemindersAsync(opened)).Keys);
         Assert.Contains(await cluster.Client.GetGrain<IPxCaseGrain>(opened.Id).Audits(px.Lead),
             a => a.Action == PxAuditActions.AtRisk && a.Actor == "system");
         Assert.Equal(1, await CountAsync(
@@ -127,9 +124,9 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         var opened = await OpenAsync(px, TimeSpan.FromHours(4));
         Assert.Equal(opened.SlaStartedAt.AddHours(2), opened.AtRiskAt);
 
-        cluster.Clock.SetUtcNow(opened.SlaStartedAt.AddHours(2));
-        await Eventually.Until(() => NoticesAsync(opened, PxCaseNotices.AtRisk), n => n == 1,
-            () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "the warning at half the window");
+        await cluster.At(opened.SlaStartedAt.AddHours(2), () => NoticesAsync(opened, PxCaseNotices.AtRisk), n => n == 1,
+            "the warning at half the window");
+        Assert.Equal(opened.SlaStartedAt.AddHours(2), (await GetAsync(px, opened)).AtRiskHandledAt);
         var refused = await Assert.ThrowsAsync<DomainException>(() =>
             cluster.Client.GetGrain<IPatientExperienceGrain>(px.TenantId).SaveSettings(new PxSettings(100), px.Lead));
         Assert.Equal("invalid_at_risk_percent", refused.Code);
@@ -149,14 +146,11 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
             c = await EscalatedAsync(px, c, level);
         }
 
-        // At level 3 the case goes back to work, its dueAt passes, and nothing happens.
+        // At level 3 the case goes back to work with no SLA deadline left (no reminder that could tick),
+        // and once its dueAt has passed the pass's own check skips it too.
         c = await grain.Change(new ChangePxCase(Status: PxCaseStatus.IN_PROGRESS, DueAt: cluster.Clock.GetUtcNow().AddHours(1)), px.Lead);
+        Assert.Empty(await RemindersAsync(c));
         cluster.Clock.SetUtcNow(c.DueAt.AddMinutes(1));
-        for (var i = 0; i < 8; i++)
-        {
-            cluster.Clock.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(50);
-        }
         Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSources.Manual));
         var top = await grain.Get(px.Lead);
         Assert.Equal((PxCaseStatus.IN_PROGRESS, 3), (top.Status, top.EscalationLevel));
@@ -177,8 +171,13 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         await cluster.Client.GetGrain<IPxCaseGrain>(resolved.Id).Change(new ChangePxCase(Status: PxCaseStatus.RESOLVED), px.Lead);
 
         await EscalatedAsync(px, escalated, level: 1);
+        // Only the case not yet due still holds a deadline, at its own dueAt: nothing else can tick.
+        foreach (var c in new[] { escalated, inactive, resolved })
+        {
+            Assert.Empty(await RemindersAsync(c));
+        }
+        Assert.Equal(later.DueAt, (await RemindersAsync(later))[PxCaseRules.SlaDue]);
         cluster.Clock.Advance(TimeSpan.FromSeconds(30));
-        await Task.Delay(200);
 
         foreach (var c in new[] { escalated, inactive, resolved, later })
         {
@@ -203,15 +202,16 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
     {
         var px = await SetupAsync("nurse-a", "nurse-b");
         var c = await OpenAsync(px, TimeSpan.FromHours(2));
-        await EscalatedAsync(px, c, level: 1);
+        // The clock jumps past dueAt, then flows: both deadlines are handled late.
+        cluster.Clock.SetUtcNow(c.DueAt.AddSeconds(1));
+        await Eventually.Until(() => GetAsync(px, c), x => x.Status == PxCaseStatus.ESCALATED,
+            () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "escalated late");
         var grain = cluster.Client.GetGrain<IPxCaseGrain>(c.Id);
 
+        // The escalation disarmed both deadlines: no reminder is left to tick again, only pokes.
+        Assert.Empty(await RemindersAsync(c));
         Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSources.Reminder));
-        for (var i = 0; i < 12; i++)
-        {
-            cluster.Clock.Advance(TimeSpan.FromSeconds(5)); // a reminder tick every period, were one still armed
-            await Task.Delay(50);
-        }
+        cluster.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSources.External));
 
         Assert.Equal(1, (await grain.Get(px.Lead)).EscalationLevel);
@@ -234,21 +234,18 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
 
         // The deadline's own attempt fails (storage refuses the write); its reminder would retry a period later.
         await cluster.FailNextWriteOf("pxCase", grain);
-        cluster.Clock.SetUtcNow(c.DueAt);
-        await Eventually.Until(() => CountAsync(
+        await cluster.At(c.DueAt, () => CountAsync(
             "SELECT count(*) FROM job_runs WHERE subject_id = $1 AND job_name = 'PX_SLA_DEADLINE' AND status = 'FAILED'", c.Id.ToString()),
-            n => n == 1, () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(100)), what: "the failed attempt recorded");
+            n => n == 1, "the failed attempt recorded");
         Assert.Equal(PxCaseStatus.OPEN, (await grain.Get(px.Lead)).Status);
 
+        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
         var pass = await cluster.Client.GetGrain<IPxSlaPassGrain>(0).Run(px.TenantId, "supervisor-7", RunSources.Manual);
         Assert.Equal((1, 1, 0), (pass.Scanned, pass.Escalated, pass.Skipped));
         Assert.Empty(pass.Errors);
 
-        for (var i = 0; i < 4; i++)
-        {
-            cluster.Clock.Advance(TimeSpan.FromSeconds(5)); // the reminder's retry finds nothing left to do
-            await Task.Delay(100);
-        }
+        // The pass's escalation disarmed the deadline: its reminder will not retry.
+        Assert.Empty(await RemindersAsync(c));
         var audit = Assert.Single(await grain.Audits(px.Lead), a => a.Action == PxAuditActions.Escalated);
         Assert.Equal("supervisor-7", audit.Actor);
         Assert.Equal(1, (await grain.Get(px.Lead)).EscalationLevel);
@@ -280,9 +277,9 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         Assert.Equal("new_due_at_required", await Refused(new ChangePxCase(Status: PxCaseStatus.IN_PROGRESS)));
         Assert.Equal("invalid_status_transition", await Refused(new ChangePxCase(Status: PxCaseStatus.OPEN)));
         var resolved = await grain.Change(new ChangePxCase(Status: PxCaseStatus.RESOLVED), px.Lead);
-        Assert.NotNull(resolved.ResolvedAt);
+        Assert.Equal(cluster.Clock.GetUtcNow(), resolved.ResolvedAt);
         var closed = await grain.Change(new ChangePxCase(Status: PxCaseStatus.CLOSED), px.Lead);
-        Assert.NotNull(closed.ClosedAt);
+        Assert.Equal(cluster.Clock.GetUtcNow(), closed.ClosedAt);
         Assert.Equal("case_closed", await Refused(new ChangePxCase(Title: "Again")));
 
         var other = new Caller("lead-x", "h-other", [Roles.Supervisor]);

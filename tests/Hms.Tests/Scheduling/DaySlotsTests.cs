@@ -101,8 +101,12 @@ public sealed class DaySlotsTests
     [Fact]
     public void AnAbsenceOnOtherDaysOrCancelledBlocksNothing()
     {
-        Assert.All(Fresh(Doctor(absences: FullDay(Monday.AddDays(1), Monday.AddDays(3)))), s => Assert.False(s.IsBlocked));
-        Assert.All(Fresh(Doctor(absences: FullDay(Monday, Monday, AbsenceStatus.CANCELLED))), s => Assert.False(s.IsBlocked));
+        foreach (var slots in new[] { Fresh(Doctor(absences: FullDay(Monday.AddDays(1), Monday.AddDays(3)))),
+                     Fresh(Doctor(absences: FullDay(Monday, Monday, AbsenceStatus.CANCELLED))) })
+        {
+            Assert.Equal(NineToFiveStarts, Starts(slots));
+            Assert.All(slots, s => Assert.False(s.IsBlocked));
+        }
     }
 
     [Fact]
@@ -193,6 +197,7 @@ public sealed class DaySlotsTests
 
         // Once the off-schedule booking is released, its neighbours are free again.
         var released = DaySlots.MarkOverlaps(after.Remove(offGrid));
+        Assert.Equal(after.Length - 1, released.Length);
         Assert.All(released, s => Assert.False(s.IsBlocked));
     }
 
@@ -213,8 +218,10 @@ public sealed class DaySlotsTests
     [Fact]
     public void AValidAbsencePasses()
     {
-        AbsenceRules.EnsureValid(Asked(Monday, Monday), today: Monday);
-        AbsenceRules.EnsureValid(Asked(Monday, Monday.AddDays(4), "14:00", "17:00"), today: Monday.AddDays(-1));
+        // At the edges: it starts today and ends the day it starts; a partial day one minute long.
+        Assert.Null(Record.Exception(() => AbsenceRules.EnsureValid(Asked(Monday, Monday), today: Monday)));
+        Assert.Null(Record.Exception(() => AbsenceRules.EnsureValid(Asked(Monday, Monday.AddDays(4), "14:00", "17:00"), today: Monday.AddDays(-1))));
+        Assert.Null(Record.Exception(() => AbsenceRules.EnsureValid(Asked(Monday, Monday, "14:00", "14:01"), today: Monday)));
     }
 
     [Fact]
