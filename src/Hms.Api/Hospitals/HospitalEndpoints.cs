@@ -100,7 +100,7 @@ public static class HospitalEndpoints
         check.Number("settings.vitalsAlertBufferMinutes", s?.VitalsAlertBufferMinutes, 0, 240, d.VitalsAlertBufferMinutes),
         check.Number("settings.doctorAlertBufferMinutes", s?.DoctorAlertBufferMinutes, 0, 240, d.DoctorAlertBufferMinutes),
         check.Number("settings.waitingTooLongMinutes", s?.WaitingTooLongMinutes, 1, 720, d.WaitingTooLongMinutes),
-        check.Number("settings.slotGenerationDays", s?.SlotGenerationDays, 1, Hms.Scheduling.SlotLimits.MaxRangeDays, d.SlotGenerationDays));
+        check.Number("settings.slotGenerationDays", s?.SlotGenerationDays, 1, HospitalSettings.MaxSlotGenerationDays, d.SlotGenerationDays));
 
     private static HolidayResponse Response(Holiday h) =>
         new(h.Id, h.Name, Formats.Date(h.Date), h.IsRecurring, h.IsActive, h.Description);

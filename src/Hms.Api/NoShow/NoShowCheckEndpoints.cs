@@ -1,15 +1,15 @@
 using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Common;
-
+using Hms.Jobs;
 using Hms.NoShow;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.NoShow;
 
 /// <summary>
-/// The NO_SHOW check's health and its backup triggers (seed 000 §5, §8–9). The triggers run a
-/// reconcile pass: deadlines past due and unhandled are handled through their grains.
+/// The NO_SHOW check's health and its backup triggers. The triggers run the reconcile pass: deadlines
+/// past due and unhandled are handled through their grains.
 /// </summary>
 public static class NoShowCheckEndpoints
 {
@@ -37,7 +37,7 @@ public static class NoShowCheckEndpoints
     public static async Task<Ok<RunResponse>> Trigger(ClaimsPrincipal user, IClusterClient cluster)
     {
         var caller = user.ToCaller();
-        var pass = await cluster.GetGrain<INoShowReconcileGrain>(0).Run(caller.TenantId, RunSources.Manual);
+        var pass = await cluster.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(caller.TenantId, caller.UserId, RunSource.Manual);
         var health = await cluster.GetGrain<IDeadlineHealthGrain>(0).Get(caller);
         return TypedResults.Ok(Response(pass, health));
     }
@@ -54,10 +54,10 @@ public static class NoShowCheckEndpoints
             return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-cron-api-key header is required.",
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_api_key" });
         }
-        var pass = await cluster.GetGrain<INoShowReconcileGrain>(0).Run(null, RunSources.External);
+        var pass = await cluster.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(null, "external", RunSource.External);
         return TypedResults.Ok(Response(pass, await cluster.GetGrain<IDeadlineHealthGrain>(0).GetAll()));
     }
 
-    private static RunResponse Response(ReconcileResult pass, DeadlineHealth health) =>
-        new(pass.RunId, pass.Scanned, pass.Handled, pass.Errors, pass.DurationMs, pass.StartedAt, health);
+    private static RunResponse Response(BackupPassResult pass, DeadlineHealth health) =>
+        new(pass.RunId, pass.Scanned, pass.Handled, pass.Errors.Length, pass.DurationMs, pass.StartedAt, health);
 }

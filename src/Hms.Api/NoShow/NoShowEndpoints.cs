@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hms.Appointments;
 using Hms.Api.Auth;
 using Hms.Api.Http;
 using Hms.Common;

@@ -17,8 +17,9 @@ public static class NotificationEndpoints
         IReadOnlyList<DeliveryResponse> Deliveries, DateTimeOffset? DeliveredAt, DateTimeOffset? ReadAt, bool IsRead)
     {
         public static NotificationResponse From(NotificationView v) => new(v.Message.Id, v.Message.Type, v.Message.Title,
-            v.Message.Message, v.Message.Priority, v.Message.Channels, v.Message.Metadata, v.Message.CreatedAt, v.Status,
-            [.. v.Deliveries.Select(d => new DeliveryResponse(d.Channel, d.Status, d.Attempts, d.SentAt, d.LastError, d.NextAttemptAt))],
+            v.Message.Message, v.Message.Priority.Name, [.. v.Message.Channels.Select(c => c.Name)], v.Message.Metadata, v.Message.CreatedAt,
+            v.Status.Name,
+            [.. v.Deliveries.Select(d => new DeliveryResponse(d.Channel.Name, d.Status.Name, d.Attempts, d.SentAt, d.LastError, d.NextAttemptAt))],
             v.DeliveredAt, v.ReadAt, v.ReadAt is not null);
     }
 

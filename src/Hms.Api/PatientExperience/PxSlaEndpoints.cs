@@ -2,13 +2,14 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Hms.Api.Auth;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.PatientExperience;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.PatientExperience;
 
 /// <summary>
-/// The seed's SLA routes, kept for its clients and schedulers: a pass over overdue cases that
+/// The SLA routes the replaced system's clients and schedulers call: a pass over overdue cases that
 /// escalates what their own deadlines have not (a backup; cases escalate by themselves at dueAt).
 /// </summary>
 public static class PxSlaEndpoints
@@ -34,8 +35,8 @@ public static class PxSlaEndpoints
     public static async Task<Ok<RunResponse>> Run(ClaimsPrincipal user, IClusterClient cluster)
     {
         var caller = user.ToCaller();
-        var pass = await cluster.GetGrain<IPxSlaPassGrain>(0).Run(caller.TenantId, caller.UserId, RunSources.Manual);
-        return TypedResults.Ok(new RunResponse(pass.Scanned, pass.Escalated, pass.Skipped, pass.Errors.IsEmpty ? null : pass.Errors));
+        var pass = await cluster.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(caller.TenantId, caller.UserId, RunSource.Manual);
+        return TypedResults.Ok(new RunResponse(pass.Scanned, pass.Handled, Skipped(pass), pass.Errors.IsEmpty ? null : pass.Errors));
     }
 
     public static async Task<Results<Ok<CronResponse>, ProblemHttpResult>> Cron(HttpRequest request, IClusterClient cluster, string? secret)
@@ -51,7 +52,10 @@ public static class PxSlaEndpoints
             return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-cron-secret header or secret query parameter is required.",
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_cron_secret" });
         }
-        var pass = await cluster.GetGrain<IPxSlaPassGrain>(0).Run(null, "system", RunSources.Cron);
-        return TypedResults.Ok(new CronResponse(true, pass.Scanned, pass.Escalated, pass.Skipped, pass.Errors.IsEmpty ? null : pass.Errors));
+        var pass = await cluster.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(null, "system", RunSource.Cron);
+        return TypedResults.Ok(new CronResponse(true, pass.Scanned, pass.Handled, Skipped(pass), pass.Errors.IsEmpty ? null : pass.Errors));
     }
+
+    /// <summary>Cases the pass found but did not escalate: their own deadline had, or they no longer qualified.</summary>
+    private static int Skipped(BackupPassResult pass) => pass.Scanned - pass.Handled - pass.Errors.Length;
 }

@@ -1,17 +1,18 @@
 using System.Collections.Immutable;
 using Hms.Common;
-using Hms.NoShow;
+using Hms.Jobs;
 
 namespace Hms.Appointments;
 
 /// <summary>
-/// One appointment and its lifecycle. Holds its own deadlines (NO_SHOW; stage alerts later) as
-/// durable reminders; every status change re-arms or disarms them.
+/// One appointment and its lifecycle. Holds its own deadlines — NO_SHOW at the end of its slot, and
+/// once the patient has checked in the stage alerts (no vitals, no doctor, waiting too long) — as
+/// durable reminders; every change of its state re-arms or disarms them.
 /// </summary>
 [Alias("Hms.IAppointmentGrain")]
 public interface IAppointmentGrain : IGrainWithGuidKey
 {
-    /// <summary>Books a slot after the seed's 14 validations, in order (seed 001 §6).</summary>
+    /// <summary>Books a slot after the 14 booking validations, in order (<c>BookingCheck</c>); the first rule broken is the answer.</summary>
     [Alias("Book")]
     Task<AppointmentView> Book(BookAppointment command, Caller caller);
 
@@ -46,13 +47,6 @@ public interface IAppointmentGrain : IGrainWithGuidKey
     [Alias("RecordVitals")]
     Task<AppointmentView> RecordVitals(Vitals vitals, Caller caller);
 
-    /// <summary>
-    /// Cancelled because of the doctor (unavailable, emergency absence): releases the slot and tells
-    /// the patient. False when the appointment was no longer SCHEDULED or CONFIRMED. Idempotent.
-    /// </summary>
-    [Alias("CancelForDoctor")]
-    Task<bool> CancelForDoctor(DoctorCancellation cancellation);
-
     /// <summary>The consultation of this appointment started: IN_PROGRESS. Idempotent.</summary>
     [Alias("BeginConsultation")]
     Task<AppointmentView> BeginConsultation(Caller caller);
@@ -60,6 +54,10 @@ public interface IAppointmentGrain : IGrainWithGuidKey
     /// <summary>The consultation of this appointment completed: COMPLETED. Idempotent.</summary>
     [Alias("CompleteConsultation")]
     Task<AppointmentView> CompleteConsultation();
+
+    /// <summary>The consultation was abandoned: the appointment stays IN_PROGRESS and may be completed directly. Idempotent.</summary>
+    [Alias("EndConsultation")]
+    Task EndConsultation();
 
     /// <summary>Staff saw the alert: ACTIVE → ACKNOWLEDGED (409 otherwise).</summary>
     [Alias("AcknowledgeAlert")]
@@ -74,7 +72,7 @@ public interface IAppointmentGrain : IGrainWithGuidKey
     /// Returns how many were handled; 0 when nothing was due.
     /// </summary>
     [Alias("HandleDueDeadlines")]
-    Task<int> HandleDueDeadlines(string source);
+    Task<int> HandleDueDeadlines(RunSource source);
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.BookAppointment")]
@@ -91,15 +89,6 @@ public sealed record class RescheduleAppointment(
     [property: Id(0)] DateOnly AppointmentDate,
     [property: Id(1)] TimeOnly StartTime,
     [property: Id(2)] Guid? DoctorId);
-
-/// <summary>Why the doctor's side cancelled, and what the patient is told.</summary>
-[GenerateSerializer, Immutable, Alias("Hms.DoctorCancellation")]
-public sealed record class DoctorCancellation(
-    [property: Id(0)] string Note,
-    [property: Id(1)] string NotificationType,
-    [property: Id(2)] string NotificationTitle,
-    [property: Id(3)] string NotificationMessage,
-    [property: Id(4)] string Priority);
 
 [GenerateSerializer, Immutable, Alias("Hms.Vitals")]
 public sealed record class Vitals(
@@ -163,8 +152,3 @@ public sealed record class AppointmentFilter(
     [property: Id(3)] Guid? PatientId,
     [property: Id(4)] AppointmentStatus? Status,
     [property: Id(5)] Paging Paging);
-
-[GenerateSerializer, Immutable, Alias("Hms.NoShowResult")]
-public sealed record class NoShowResult(
-    [property: Id(0)] AppointmentView Appointment,
-    [property: Id(1)] NoShowLogView Log);

@@ -89,6 +89,9 @@ public sealed record class HospitalSettings(
     [property: Id(5)] int SlotGenerationDays = 30)
 {
     public static HospitalSettings Default { get; } = new();
+
+    /// <summary>The most days a hospital generates slots ahead (and a slot query may span).</summary>
+    public const int MaxSlotGenerationDays = 93;
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.HospitalView")]

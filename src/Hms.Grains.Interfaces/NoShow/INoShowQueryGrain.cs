@@ -1,3 +1,4 @@
+using Hms.Appointments;
 using Hms.Common;
 
 namespace Hms.NoShow;
@@ -33,14 +34,6 @@ public sealed record class NoShowStats(
     [property: Id(5)] System.Collections.Immutable.ImmutableDictionary<NoShowReason, int> ByReason,
     [property: Id(6)] System.Collections.Immutable.ImmutableArray<DoctorNoShowStats> ByDoctor);
 
-public enum NoShowReason
-{
-    AUTO_TIMEOUT,
-    MANUAL_STAFF,
-    MANUAL_DOCTOR,
-    PATIENT_CALLED,
-}
-
 [GenerateSerializer, Immutable, Alias("Hms.NoShowLogFilter")]
 public sealed record class NoShowLogFilter(
     [property: Id(0)] DateOnly? From,
@@ -49,22 +42,3 @@ public sealed record class NoShowLogFilter(
     [property: Id(3)] Guid? PatientId,
     [property: Id(4)] NoShowReason? Reason,
     [property: Id(5)] Paging Paging);
-
-/// <summary>A NO_SHOW record, the seed's NoShowLog.</summary>
-[GenerateSerializer, Immutable, Alias("Hms.NoShowLogView")]
-public sealed record class NoShowLogView(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] string HospitalId,
-    [property: Id(2)] Guid AppointmentId,
-    [property: Id(3)] Guid PatientId,
-    [property: Id(4)] Guid DoctorId,
-    [property: Id(5)] NoShowReason Reason,
-    [property: Id(6)] DateOnly AppointmentDate,
-    [property: Id(7)] string SlotTime,
-    [property: Id(8)] int TimeoutMinutes,
-    [property: Id(9)] DateTimeOffset TriggeredAt,
-    [property: Id(10)] bool SlotReleased,
-    [property: Id(11)] DateTimeOffset? SlotReleasedAt,
-    [property: Id(12)] bool NotificationSent,
-    [property: Id(13)] string? Notes,
-    [property: Id(14)] string? CreatedBy);

@@ -1,37 +1,10 @@
 using System.Collections.Immutable;
+using Hms.Appointments;
 using Hms.Common;
 
 namespace Hms.NoShow;
 
-public enum StageAlertType
-{
-    NO_VITALS,
-    NO_DOCTOR,
-    WAITING_TOO_LONG,
-}
-
-public enum StageAlertStatus
-{
-    ACTIVE,
-    ACKNOWLEDGED,
-    RESOLVED,
-}
-
-/// <summary>A waiting-room alert of one appointment (seed 000 §4, §6): one per type.</summary>
-[GenerateSerializer, Immutable, Alias("Hms.StageAlertView")]
-public sealed record class StageAlertView(
-    [property: Id(0)] Guid Id,
-    [property: Id(1)] Guid AppointmentId,
-    [property: Id(2)] StageAlertType Type,
-    [property: Id(3)] StageAlertStatus Status,
-    [property: Id(4)] string Message,
-    [property: Id(5)] DateTimeOffset TriggeredAt,
-    [property: Id(6)] DateTimeOffset? AcknowledgedAt,
-    [property: Id(7)] string? AcknowledgedBy,
-    [property: Id(8)] DateTimeOffset? ResolvedAt,
-    [property: Id(9)] string? ResolvedBy);
-
-/// <summary>An alert as the board shows it: with the patient's name and MRN and the doctor's name (seed 000 §8).</summary>
+/// <summary>An alert as the board shows it: with the patient's name and MRN and the doctor's name.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.StageAlertBoardItem")]
 public sealed record class StageAlertBoardItem(
     [property: Id(0)] StageAlertView Alert,

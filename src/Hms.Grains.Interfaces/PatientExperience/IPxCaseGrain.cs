@@ -30,7 +30,7 @@ public interface IPxCaseGrain : IGrainWithGuidKey
     /// <paramref name="actor"/> in its audit; otherwise says why it was skipped.
     /// </summary>
     [Alias("RunSla")]
-    Task<SlaOutcome> RunSla(string tenantId, string actor, string source);
+    Task<SlaOutcome> RunSla(string tenantId, string actor, Hms.Jobs.RunSource source);
 }
 
 public enum PxCaseStatus
@@ -175,22 +175,8 @@ public sealed record class PxCaseFilter(
     [property: Id(4)] PxPriority? Priority,
     [property: Id(5)] Paging Paging);
 
-/// <summary>
-/// The SLA pass (seed 003's runPxSla), a backup to the cases' own deadlines: overdue cases found in
-/// the read model are escalated through their grains. Every pass is a job run.
-/// </summary>
-[Alias("Hms.IPxSlaPassGrain")]
-public interface IPxSlaPassGrain : IGrainWithIntegerKey
+/// <summary>The cases' backup pass: an <see cref="Hms.Jobs.IBackupPassGrain"/> key.</summary>
+public static class PxSla
 {
-    /// <summary>One tenant's cases, or every tenant's when <paramref name="tenantId"/> is null.</summary>
-    [Alias("Run")]
-    Task<SlaPassResult> Run(string? tenantId, string actor, string source);
+    public const string Pass = "px-sla";
 }
-
-[GenerateSerializer, Immutable, Alias("Hms.SlaPassResult")]
-public sealed record class SlaPassResult(
-    [property: Id(0)] Guid RunId,
-    [property: Id(1)] int Scanned,
-    [property: Id(2)] int Escalated,
-    [property: Id(3)] int Skipped,
-    [property: Id(4)] ImmutableArray<string> Errors);

@@ -85,5 +85,5 @@ public sealed record class SlotView(
 /// <summary>Limits of slot queries that read many doctor-days at once.</summary>
 public static class SlotLimits
 {
-    public const int MaxRangeDays = 93;
+    public const int MaxRangeDays = Hospitals.HospitalSettings.MaxSlotGenerationDays;
 }

@@ -1,5 +1,6 @@
 using Hms.Patients;
 using Hms.ReadModel;
+using Hms.Scheduling;
 
 namespace Hms.Appointments;
 
@@ -8,14 +9,25 @@ namespace Hms.Appointments;
 public sealed record class ReleaseSlot(
     [property: Id(0)] Guid DoctorId,
     [property: Id(1)] DateOnly Date,
-    [property: Id(2)] TimeOnly StartTime) : Effect;
+    [property: Id(2)] TimeOnly StartTime) : Effect
+{
+    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) =>
+        grains.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(DoctorId, Date)).Release(StartTime, owner.GetGuidKey());
+}
 
 /// <summary>Frees the date and time the appointment held for its patient.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.ReleasePatientTime")]
-public sealed record class ReleasePatientTime([property: Id(0)] Guid PatientId) : Effect;
+public sealed record class ReleasePatientTime([property: Id(0)] Guid PatientId) : Effect
+{
+    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) =>
+        grains.GetGrain<IPatientGrain>(PatientId).ReleaseTime(owner.GetGuidKey());
+}
 
-/// <summary>Counts a NO_SHOW on the patient (who may become BLOCKED).</summary>
+/// <summary>Counts a NO_SHOW on the patient (who may become BLOCKED) and frees the patient's time, in one patient write.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.RecordPatientNoShow")]
 public sealed record class RecordPatientNoShow(
     [property: Id(0)] Guid PatientId,
-    [property: Id(1)] PatientNoShow NoShow) : Effect;
+    [property: Id(1)] PatientNoShow NoShow) : Effect
+{
+    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) => grains.GetGrain<IPatientGrain>(PatientId).RecordNoShow(NoShow);
+}

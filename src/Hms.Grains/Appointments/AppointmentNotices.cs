@@ -1,14 +1,33 @@
 using System.Collections.Immutable;
-using Hms.ReadModel;
+using System.Globalization;
+using Hms.Doctors;
+using Hms.Notifications;
 
 namespace Hms.Appointments;
 
-/// <summary>Notifications an appointment sends its patient.</summary>
+/// <summary>What an appointment owes the read model when it becomes NO_SHOW, and the notices it sends its patient.</summary>
 public static class AppointmentNotices
 {
-    public static NotificationRow ToPatient(AppointmentView a, DoctorCancellation c, DateTimeOffset now) =>
-        new(Guid.NewGuid(), a.HospitalId, "PATIENT", a.PatientId.ToString(), c.NotificationType, c.NotificationTitle,
-            $"{c.NotificationMessage} (Was: {a.AppointmentDate:yyyy-MM-dd} {a.StartTime:HH\\:mm}.)", c.Priority, ["sms", "in_app"],
-            ImmutableDictionary<string, string>.Empty.Add("appointmentId", a.Id.ToString()).Add("doctorId", a.DoctorId.ToString()),
-            now);
+    private static readonly Notice Missed = new("APPOINTMENT_NO_SHOW", "Missed Appointment", Priority.Normal, [Channel.Sms, Channel.InApp]);
+
+    /// <summary>The NoShowLog; its notificationSent is set once the patient's notification is out on all its channels.</summary>
+    public static NoShowLogRow Log(AppointmentView a, NoShowReason reason, DateTimeOffset triggeredAt, bool slotReleased, string? createdBy, string? notes = null) =>
+        new(new NoShowLogView(Guid.NewGuid(), a.HospitalId, a.Id, a.PatientId, a.DoctorId, reason, a.AppointmentDate,
+            a.StartTime.ToString("HH:mm", CultureInfo.InvariantCulture), a.SlotDurationMinutes,
+            triggeredAt, slotReleased, slotReleased ? triggeredAt : null, NotificationSent: false, notes, createdBy));
+
+    /// <summary>The patient hears of the NO_SHOW (sms + in-app); once delivered, the log says so.</summary>
+    public static NotificationRow NoShow(AppointmentView a, Guid noShowLogId, DateTimeOffset at) =>
+        Missed.To(a.HospitalId, RecipientKind.Patient, a.PatientId.ToString(),
+            $"You missed your appointment on {a.AppointmentDate:yyyy-MM-dd} at {a.StartTime:HH\\:mm}. It has been marked as a no-show.",
+            at, About(a).Add("noShowLogId", noShowLogId.ToString()), onDelivered: new NoShowNotificationSent(noShowLogId));
+
+    /// <summary>The patient hears that the doctor's side cancelled.</summary>
+    public static NotificationRow CancelledForDoctor(AppointmentView a, DoctorCancellation c, DateTimeOffset at) =>
+        new Notice(c.NotificationType, c.NotificationTitle, c.Priority, [Channel.Sms, Channel.InApp])
+            .To(a.HospitalId, RecipientKind.Patient, a.PatientId.ToString(),
+                $"{c.NotificationMessage} (Was: {a.AppointmentDate:yyyy-MM-dd} {a.StartTime:HH\\:mm}.)", at, About(a));
+
+    private static ImmutableDictionary<string, string> About(AppointmentView a) =>
+        ImmutableDictionary<string, string>.Empty.Add("appointmentId", a.Id.ToString()).Add("doctorId", a.DoctorId.ToString());
 }

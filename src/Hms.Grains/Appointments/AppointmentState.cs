@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Hms.Hospitals;
 using Hms.ReadModel;
 
@@ -19,8 +18,8 @@ public sealed record class AppointmentState : IOutboxState<AppointmentState>
     /// <summary>The hospital's alert buffers and limits, captured at booking.</summary>
     [Id(6)] public HospitalSettings Settings { get; init; } = HospitalSettings.Default;
 
-    /// <summary>The pending deadlines (UTC) by kind; derived, never stored apart from the state they guard.</summary>
-    public ImmutableDictionary<string, DateTimeOffset> Deadlines => AppointmentDeadlines.For(Appointment, Settings);
+    /// <summary>A consultation of this appointment is under way: the appointment completes with it, not on its own.</summary>
+    [Id(7)] public bool ConsultationOpen { get; init; }
 
     public AppointmentState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }

@@ -101,7 +101,7 @@ public static class BookingCheck
         {
             throw Errors.BadRequest("during_break", $"The doctor is on a break from {breakStart:HH\\:mm} to {breakEnd:HH\\:mm}.");
         }
-        if (!Scheduling.DaySlots.IsOnSchedule(doctor, date, start, end))
+        if (!Doctors.SlotGenerator.IsOnSchedule(doctor, date, start, end))
         {
             throw Errors.BadRequest("not_a_slot", $"{start:HH\\:mm} is not the start of one of this doctor's slots.");
         }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Hms.Common;
 
 namespace Hms.Appointments;
@@ -8,7 +7,4 @@ public interface IAppointmentReader
 {
     /// <summary>A hospital's appointments; <paramref name="patientUserId"/> limits them to one patient user's records.</summary>
     Task<Page<AppointmentView>> ListAsync(string hospitalId, AppointmentFilter filter, string? patientUserId, CancellationToken cancellationToken = default);
-
-    /// <summary>A doctor's SCHEDULED or CONFIRMED appointments dated from <paramref name="from"/> to <paramref name="to"/> (open-ended when null).</summary>
-    Task<ImmutableArray<AppointmentView>> AwaitedForDoctorAsync(Guid doctorId, DateOnly from, DateOnly? to, CancellationToken cancellationToken = default);
 }

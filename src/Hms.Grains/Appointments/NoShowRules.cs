@@ -2,7 +2,7 @@ using Hms.Common;
 
 namespace Hms.Appointments;
 
-/// <summary>The NO_SHOW rules of SPEC §4 (seed 000 §3, seed 001 §7) as plain functions.</summary>
+/// <summary>The NO_SHOW rules as plain functions: when it is due, who is still awaited, when a slot is released.</summary>
 public static class NoShowRules
 {
     /// <summary>A slot is released for rebooking only with at least this much of it left.</summary>
@@ -29,6 +29,4 @@ public static class NoShowRules
         }
         return date == today && slotEndsAt - now >= ReleaseBuffer;
     }
-
-    public static string BlockedReason(int noShowCount) => $"Blocked due to {noShowCount} no-show appointments";
 }

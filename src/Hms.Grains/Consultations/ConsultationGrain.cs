@@ -2,18 +2,33 @@ using System.Collections.Immutable;
 using Hms.Appointments;
 using Hms.Common;
 using Hms.Doctors;
+using Hms.Notifications;
 using Hms.ReadModel;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.Consultations;
 
-/// <summary>Moves the appointment to IN_PROGRESS when its consultation starts.</summary>
+/// <summary>The consultation started: its appointment (same key) becomes IN_PROGRESS.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.BeginAppointment")]
-public sealed record class BeginAppointment([property: Id(0)] Caller Caller) : Effect;
+public sealed record class BeginAppointment([property: Id(0)] Caller Caller) : Effect
+{
+    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) =>
+        grains.GetGrain<IAppointmentGrain>(owner.GetGuidKey()).BeginConsultation(Caller);
+}
 
-/// <summary>Completes the appointment with its consultation.</summary>
+/// <summary>The consultation completed: so does its appointment.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.CompleteAppointment")]
-public sealed record class CompleteAppointment : Effect;
+public sealed record class CompleteAppointment : Effect
+{
+    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) => grains.GetGrain<IAppointmentGrain>(owner.GetGuidKey()).CompleteConsultation();
+}
+
+/// <summary>The consultation was abandoned: its appointment may be completed on its own again.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.EndAppointmentConsultation")]
+public sealed record class EndAppointmentConsultation : Effect
+{
+    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) => grains.GetGrain<IAppointmentGrain>(owner.GetGuidKey()).EndConsultation();
+}
 
 [GenerateSerializer, Alias("Hms.ConsultationState")]
 public sealed record class ConsultationState : IOutboxState<ConsultationState>
@@ -34,6 +49,9 @@ public sealed class ConsultationGrain(
     GrainServices services,
     ILogger<ConsultationGrain> logger) : OutboxGrain<ConsultationState>(state, services, logger), IConsultationGrain
 {
+    private static readonly Notice ParticipantAdded =
+        new("CONSULTATION_PARTICIPANT_ADDED", "Consultation Request", Priority.High, [Channel.InApp, Channel.Email]);
+
     private Guid AppointmentId => this.GetPrimaryKey();
 
     private IAppointmentGrain Appointment => GrainFactory.GetGrain<IAppointmentGrain>(AppointmentId);
@@ -89,7 +107,7 @@ public sealed class ConsultationGrain(
         var consultation = Own(caller);
         ConsultationRules.EnsureOpen(consultation);
         consultation = consultation with { Status = ConsultationStatus.ABANDONED, AbandonedAt = Now, AbandonReason = reason };
-        await SaveAsync(State with { Consultation = consultation });
+        await SaveAsync(State with { Consultation = consultation }, [], [new EndAppointmentConsultation()]);
         return consultation;
     }
 
@@ -108,30 +126,11 @@ public sealed class ConsultationGrain(
         {
             Participants = consultation.Participants.Add(new Participant(doctorId, role, Now, caller.UserId)),
         };
-        var notification = new NotificationRow(Guid.NewGuid(), consultation.HospitalId, "DOCTOR", doctorId.ToString(),
-            "CONSULTATION_PARTICIPANT_ADDED", "Consultation Request",
-            $"Dr. {primary?.FirstName} {primary?.LastName} has requested you as {role} in a consultation.", "HIGH",
-            ["in_app", "email"],
-            ImmutableDictionary<string, string>.Empty.Add("consultationId", consultation.Id.ToString()).Add("role", role.ToString()),
-            Now);
+        var notification = ParticipantAdded.To(consultation.HospitalId, RecipientKind.Doctor, doctorId.ToString(),
+            $"Dr. {primary?.FirstName} {primary?.LastName} has requested you as {role} in a consultation.", Now,
+            ImmutableDictionary<string, string>.Empty.Add("consultationId", consultation.Id.ToString()).Add("role", role.ToString()));
         await SaveAsync(State with { Consultation = consultation }, notification);
         return consultation;
-    }
-
-    protected override async Task ApplyEffectAsync(Effect effect)
-    {
-        switch (effect)
-        {
-            case BeginAppointment begin:
-                await Appointment.BeginConsultation(begin.Caller);
-                break;
-            case CompleteAppointment:
-                await Appointment.CompleteConsultation();
-                break;
-            default:
-                await base.ApplyEffectAsync(effect);
-                break;
-        }
     }
 
     private ConsultationView Own(Caller caller) =>

@@ -1,44 +1,47 @@
-using System.Collections.Immutable;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.ReadModel;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.Deadlines;
 
 /// <summary>
-/// The deadline pattern (ARCHITECTURE §5) for any grain whose state implies deadlines: the pending
-/// deadlines are a pure function of the state, one reminder per kind fires at each, and the handler
-/// re-reads state and clock, so duplicate, late or skipped ticks never change the outcome. A change
-/// saved through <see cref="SaveWithDeadlinesAsync"/> arms what it adds or moves before the write,
-/// disarms what it ends after it, and handles at once whatever is already due.
+/// The deadline pattern for any grain whose state implies deadlines (docs/architecture.md): the
+/// pending deadlines are a pure function of the state (<see cref="DeadlinesOf"/>), derived once per
+/// saved change; one reminder per kind fires at each, and its handler re-reads state and clock, so
+/// duplicate, late or skipped ticks never change the outcome.
+/// <para>A tick goes: reminder → <see cref="OnReminder"/> → the grain's <see cref="Table"/> → the
+/// kind's handler → one <see cref="SaveAsync"/>. A save arms what the change adds or moves before
+/// the write and disarms what it ends after it; it never handles anything itself. A change made on
+/// request goes through <see cref="CommitAsync"/>, which then handles at once whatever is already due.</para>
 /// </summary>
 public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, GrainServices services, ILogger logger)
     : OutboxGrain<TState>(state, services, logger)
     where TState : class, IOutboxState<TState>
 {
-    /// <summary>Set while deadlines are being handled, so a change made by a handler does not start another round.</summary>
-    private bool _handling;
+    private DeadlineSet _pending = DeadlineSet.None;
 
-    /// <summary>The reminder names this grain's deadlines use.</summary>
-    protected abstract IReadOnlyCollection<string> DeadlineKinds { get; }
+    /// <summary>The kinds of deadline this grain holds, each with its handler.</summary>
+    protected abstract DeadlineTable Table { get; }
 
-    /// <summary>The deadlines <paramref name="state"/> implies, by kind (UTC instants).</summary>
-    protected abstract ImmutableDictionary<string, DateTimeOffset> DeadlinesOf(TState state);
-
-    /// <summary>Applies the rule of one due deadline; it must leave a state in which that deadline is gone.</summary>
-    protected abstract Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source);
-
-    /// <summary>The job name runs of a deadline kind are recorded under.</summary>
-    protected abstract string JobNameOf(string kind);
+    /// <summary>The deadlines <paramref name="state"/> implies.</summary>
+    protected abstract DeadlineSet DeadlinesOf(TState state);
 
     /// <summary>The tenant the grain belongs to, for failed runs; null while the grain holds nothing.</summary>
     protected abstract string? TenantId { get; }
 
-    protected ImmutableDictionary<string, DateTimeOffset> Deadlines => DeadlinesOf(State);
+    /// <summary>The deadlines of the saved state.</summary>
+    protected DeadlineSet Pending => _pending;
 
-    protected override async Task OnReminder(string reminderName, TickStatus status)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!DeadlineKinds.Contains(reminderName))
+        _pending = DeadlinesOf(State);
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    protected sealed override async Task OnReminder(string reminderName, TickStatus status)
+    {
+        if (Table.Find(reminderName) is not { } kind)
         {
             await base.OnReminder(reminderName, status);
             return;
@@ -46,114 +49,108 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
         try
         {
             await DrainOutboxAsync();
-            await HandleDueAsync(RunSources.Reminder, tick: reminderName);
+            await HandleDueAsync(RunSource.Reminder);
         }
         catch (Exception ex)
         {
             // The reminder stays registered: its next tick retries against the same state.
-            var job = JobNameOf(reminderName);
-            HmsMetrics.DeadlineFailed(job);
-            Logger.LogError(ex, "Handling the {Kind} deadline of {Grain} failed; the reminder retries", reminderName, this.GetGrainId());
-            await RecordFailedRunAsync(job, reminderName, ex);
+            Logger.LogError(ex, "Handling the {Kind} deadline of {Grain} failed; the reminder retries", kind, this.GetGrainId());
+            await RecordFailedRunAsync(kind, ex);
+            return;
+        }
+        if (!_pending.ContainsKey(kind) && State.Outbox.Effects.IsEmpty)
+        {
+            await DisarmAsync(kind); // a duplicate, late or orphaned tick: nothing left to guard
         }
     }
 
-    /// <summary>
-    /// Handles every deadline whose instant has passed, earliest first, re-reading state and clock
-    /// each round; a handled deadline leaves the state, so a duplicate or late tick finds nothing.
-    /// </summary>
-    protected async Task<int> HandleDueAsync(string source, string? tick)
+    /// <summary>Handles every deadline due now, earliest first; how many were handled.</summary>
+    protected async Task<int> HandleDueAsync(RunSource source)
     {
         var handled = 0;
-        if (!_handling)
+        while (_pending.NextDue(Now) is var (kind, dueAt))
         {
-            _handling = true;
-            try
+            await Table.HandleAsync(kind, dueAt, source);
+            if (_pending.TryGetValue(kind, out var still) && still <= dueAt)
             {
-                while (Deadlines.Where(d => d.Value <= Now).OrderBy(d => d.Value).FirstOrDefault() is { Key: { } kind } due)
-                {
-                    await ApplyDeadlineAsync(kind, due.Value, source);
-                    handled++;
-                }
+                throw new InvalidOperationException($"The {kind} handler of {GetType().Name} left its deadline due.");
             }
-            finally
-            {
-                _handling = false;
-            }
-        }
-        if (tick is not null && !Deadlines.ContainsKey(tick) && State.Outbox.Effects.IsEmpty)
-        {
-            await DisarmAsync(tick); // a duplicate, late or orphaned tick: nothing left to guard
+            handled++;
         }
         return handled;
     }
 
     /// <summary>
-    /// Saves <paramref name="next"/> with what it owes and keeps the reminders in step with the
-    /// deadlines it leaves: new or moved deadlines are armed before the write, deadlines that ended
-    /// are disarmed after it once the change's effects are applied (until then their reminders retry
-    /// the effects), and a deadline already past is handled at once.
+    /// Saves a change with what it owes: new or moved deadlines are armed before the write, rows that
+    /// show deadlines get the new set, and deadlines that ended are disarmed after the write once the
+    /// change's effects are applied (until then their reminders retry the effects).
     /// </summary>
-    protected async Task SaveWithDeadlinesAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
+    protected sealed override async Task SaveAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
     {
-        var before = Deadlines;
+        var before = _pending;
         var after = DeadlinesOf(next);
-        foreach (var (kind, dueAt) in after)
+        foreach (var (kind, dueAt) in after.NewSince(before))
         {
-            if (!before.TryGetValue(kind, out var armedFor) || armedFor != dueAt)
-            {
-                await ArmAsync(kind, dueAt);
-            }
+            await ArmAsync(kind, dueAt);
         }
-        await SaveAsync(next, records, effects, effectsGuarded: before.Count + after.Count > 0);
+        var pending = after.ByName;
+        records = [.. records.Select(r => r is IShowsDeadlines row ? row.WithDeadlines(pending) : r)];
+        await WriteAsync(next, records, effects, effectsGuarded: !before.IsEmpty || !after.IsEmpty);
+        _pending = after;
         if (State.Outbox.Effects.IsEmpty)
         {
-            foreach (var ended in before.Keys.Except(after.Keys))
+            foreach (var ended in after.EndedSince(before))
             {
                 await DisarmAsync(ended);
             }
         }
-        if (after.Values.Any(dueAt => dueAt <= Now))
+    }
+
+    /// <summary>Saves a change made on request, then handles at once whatever it left due (a deadline already past when its condition starts).</summary>
+    protected async Task CommitAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
+    {
+        await SaveAsync(next, records, effects);
+        await HandleDueNowAsync();
+    }
+
+    /// <summary>Handles whatever is due now, as its reminder would.</summary>
+    protected async Task HandleDueNowAsync()
+    {
+        if (_pending.NextDue(Now) is not null)
         {
-            await HandleDueAsync(RunSources.Reminder, tick: null);
+            await HandleDueAsync(RunSource.Reminder);
         }
     }
 
     /// <summary>One reminder per deadline kind: first tick at the deadline, then every retry period.</summary>
-    protected Task ArmAsync(string kind, DateTimeOffset dueAt)
+    protected Task ArmAsync(DeadlineKind kind, DateTimeOffset dueAt)
     {
         var dueIn = dueAt - Now;
-        return this.RegisterOrUpdateReminder(kind, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
+        return this.RegisterOrUpdateReminder(kind.Name, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
     }
 
-    protected async Task DisarmAsync(string kind)
-    {
-        var reminder = await this.GetReminder(kind);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
+    protected Task DisarmAsync(DeadlineKind kind) => this.UnregisterReminderIfAny(kind.Name);
 
-    /// <summary>Called after a failed run is recorded (e.g. to watch for a streak of failures).</summary>
-    protected virtual Task OnRunFailedAsync(string tenantId, string job, string error) => Task.CompletedTask;
-
-    private async Task RecordFailedRunAsync(string job, string kind, Exception error)
+    private async Task RecordFailedRunAsync(DeadlineKind kind, Exception error)
     {
         if (TenantId is not { } tenantId)
         {
+            HmsMetrics.DeadlineFailed(kind.Job);
             return;
         }
         try
         {
-            HmsMetrics.JobRun(job, JobRuns.Failed);
-            await Services.ReadModel.WriteAsync([new JobRunRow(Guid.NewGuid(), job, tenantId, JobRuns.Failed, Now, Now, 0, 0,
-                error.Message, RunSources.Reminder, this.GetPrimaryKey().ToString(), Deadlines.TryGetValue(kind, out var dueAt) ? dueAt : null, null)]);
-            await OnRunFailedAsync(tenantId, job, error.Message);
+            var dueAt = _pending.TryGetValue(kind, out var at) ? at : (DateTimeOffset?)null;
+            await Services.ReadModel.WriteAsync([JobRuns.Failed(new JobRunOf(kind.Job, tenantId, RunSource.Reminder, this.GetPrimaryKey().ToString()),
+                dueAt, Now, error.Message)]);
+            if (kind.Family is { } family)
+            {
+                await GrainFactory.GetGrain<IJobFailureWatchGrain>(JobFailureWatchGrain.Key(family, tenantId)).RunFailed(family, kind.Job, error.Message);
+            }
         }
         catch (Exception ex)
         {
-            Logger.LogWarning(ex, "Recording the failed {Job} run of {Grain} failed", job, this.GetGrainId());
+            Logger.LogWarning(ex, "Recording the failed {Job} run of {Grain} failed", kind.Job, this.GetGrainId());
         }
     }
 }

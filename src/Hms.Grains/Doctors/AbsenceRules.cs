@@ -1,9 +1,8 @@
-using Hms.Appointments;
 using Hms.Common;
 
 namespace Hms.Doctors;
 
-/// <summary>The seed's absence validations (seed 001 §4) and what an absence touches.</summary>
+/// <summary>What makes an absence valid (end on or after start, not before today, a partial day with its hours) and what it touches.</summary>
 public static class AbsenceRules
 {
     public static void EnsureValid(NewAbsence absence, DateOnly today, bool startMayBePast = false)
@@ -36,6 +35,5 @@ public static class AbsenceRules
         return a.StartTime < b.EndTime && b.StartTime < a.EndTime;
     }
 
-    public static bool Touches(Absence absence, AppointmentView appointment) =>
-        absence.Covers(appointment.AppointmentDate, appointment.StartTime, appointment.EndTime);
+    public static bool Touches(Absence absence, Booking booking) => absence.Covers(booking.Date, booking.StartTime, booking.EndTime);
 }

@@ -1,4 +1,3 @@
-using Hms.Appointments;
 using Hms.ReadModel;
 
 namespace Hms.Doctors;

@@ -1,12 +1,16 @@
 using System.Collections.Immutable;
-using Hms.Appointments;
 using Hms.Common;
 using Hms.Hospitals;
 using Hms.ReadModel;
-using Hms.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.Doctors;
+
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.DoctorRow")]
+public sealed record class DoctorRow(
+    [property: Id(0)] DoctorView Doctor,
+    [property: Id(1)] DateTimeOffset UpdatedAt,
+    [property: Id(2)] long Version) : ReadModelRecord;
 
 [GenerateSerializer, Alias("Hms.DoctorState")]
 public sealed record class DoctorState : IOutboxState<DoctorState>
@@ -25,11 +29,11 @@ public sealed record class DoctorState : IOutboxState<DoctorState>
 public sealed class DoctorGrain(
     [PersistentState("doctor", StoreNames.Hms)] IPersistentState<DoctorState> state,
     GrainServices services,
-    IAppointmentReader appointments,
+    IDoctorBookings bookings,
     ILogger<DoctorGrain> logger) : OutboxGrain<DoctorState>(state, services, logger), IDoctorGrain
 {
     /// <summary>Appointments (and their patients) cancelled by the sweep that ran in this call, for its answer.</summary>
-    private List<AppointmentView>? _cancelled;
+    private List<Booking>? _cancelled;
 
     public async Task<DoctorView> Register(RegisterDoctor command, Caller caller)
     {
@@ -88,8 +92,8 @@ public sealed class DoctorGrain(
         await SaveAsync(next, [.. offSchedule.Select(a => DoctorNotices.OffSchedule(a, Now))],
             stopsBooking ? [new CancelDoctorAppointments(today, null, null, DoctorNotices.Unavailable)] : []);
         var cancelled = TakeCancelled();
-        return new DoctorUpdateResult(next, cancelled.Length, DistinctPatients(cancelled), [.. cancelled.Select(a => a.Id)],
-            [.. offSchedule.Select(a => a.Id)]);
+        return new DoctorUpdateResult(next, cancelled.Length, DistinctPatients(cancelled), [.. cancelled.Select(a => a.AppointmentId)],
+            [.. offSchedule.Select(a => a.AppointmentId)]);
     }
 
     public async Task<ScheduleUpdateResult> SetSchedules(ImmutableArray<WeeklySchedule> schedules, Caller caller)
@@ -99,7 +103,7 @@ public sealed class DoctorGrain(
         var next = doctor with { Schedules = schedules, Version = doctor.Version + 1, UpdatedAt = Now };
         var offSchedule = await NewlyOffScheduleAsync(doctor, next, await TodayAsync(doctor));
         await SaveAsync(next, [.. offSchedule.Select(a => DoctorNotices.OffSchedule(a, Now))], []);
-        return new ScheduleUpdateResult(next, [.. offSchedule.Select(a => a.Id)], DistinctPatients(offSchedule));
+        return new ScheduleUpdateResult(next, [.. offSchedule.Select(a => a.AppointmentId)], DistinctPatients(offSchedule));
     }
 
     public async Task<AbsenceResult> AddAbsence(NewAbsence absence, Caller caller)
@@ -159,15 +163,15 @@ public sealed class DoctorGrain(
         }
         var absence = sweep.AbsenceId is { } id ? doctor.Absences.FirstOrDefault(a => a.Id == id) : null;
         var cancelled = _cancelled ??= [];
-        foreach (var appointment in await appointments.AwaitedForDoctorAsync(doctor.Id, sweep.From, sweep.To))
+        foreach (var booking in await bookings.AwaitedAsync(doctor.Id, sweep.From, sweep.To))
         {
-            if (sweep.AbsenceId is not null && (absence is null || !AbsenceRules.Touches(absence, appointment)))
+            if (sweep.AbsenceId is not null && (absence is null || !AbsenceRules.Touches(absence, booking)))
             {
                 continue;
             }
-            if (await GrainFactory.GetGrain<IAppointmentGrain>(appointment.Id).CancelForDoctor(sweep.Cancellation))
+            if (await GrainFactory.GetGrain<IDoctorBooking>(booking.AppointmentId).CancelForDoctor(sweep.Cancellation))
             {
-                cancelled.Add(appointment);
+                cancelled.Add(booking);
             }
         }
     }
@@ -179,7 +183,7 @@ public sealed class DoctorGrain(
     private async Task<AbsenceResult> ApplyAbsenceAsync(DoctorView doctor, ImmutableArray<Absence> absences, Absence absence, Absence? previous)
     {
         var next = doctor with { Absences = absences, Version = doctor.Version + 1, UpdatedAt = Now };
-        var affected = (await appointments.AwaitedForDoctorAsync(doctor.Id, absence.StartDate, absence.EndDate))
+        var affected = (await bookings.AwaitedAsync(doctor.Id, absence.StartDate, absence.EndDate))
             .Where(a => AbsenceRules.Touches(absence, a)).ToImmutableArray();
         var emergency = absence.Type == AbsenceType.EMERGENCY;
         var toTell = affected.Where(a => previous is null || !AbsenceRules.Touches(previous, a));
@@ -191,7 +195,7 @@ public sealed class DoctorGrain(
         var warning = affected.IsEmpty ? null
             : emergency ? $"{cancelled.Length} appointment(s) in this absence were cancelled and their patients notified."
             : $"{affected.Length} appointment(s) fall within this absence; their patients were asked to reschedule.";
-        return new AbsenceResult(absence, affected.Length, warning, [.. cancelled.Select(a => a.Id)],
+        return new AbsenceResult(absence, affected.Length, warning, [.. cancelled.Select(a => a.AppointmentId)],
             DistinctPatients(emergency ? cancelled : affected));
     }
 
@@ -210,13 +214,12 @@ public sealed class DoctorGrain(
     /// The doctor's awaited appointments from today on that the new settings take off the slot grid;
     /// those already off it before were told then and are not told again.
     /// </summary>
-    private async Task<ImmutableArray<AppointmentView>> NewlyOffScheduleAsync(DoctorView before, DoctorView after, DateOnly today) =>
-        [.. (await appointments.AwaitedForDoctorAsync(after.Id, today, null))
-            .Where(a => DaySlots.IsOnSchedule(before, a.AppointmentDate, a.StartTime, a.EndTime)
-                && !DaySlots.IsOnSchedule(after, a.AppointmentDate, a.StartTime, a.EndTime))];
+    private async Task<ImmutableArray<Booking>> NewlyOffScheduleAsync(DoctorView before, DoctorView after, DateOnly today) =>
+        [.. (await bookings.AwaitedAsync(after.Id, today, null))
+            .Where(b => SlotGenerator.IsOnSchedule(before, b.Date, b.StartTime, b.EndTime)
+                && !SlotGenerator.IsOnSchedule(after, b.Date, b.StartTime, b.EndTime))];
 
-    private static int DistinctPatients(IEnumerable<AppointmentView> appointments) =>
-        appointments.Select(a => a.PatientId).Distinct().Count();
+    private static int DistinctPatients(IEnumerable<Booking> bookings) => bookings.Select(b => b.PatientId).Distinct().Count();
 
     private async Task<DateOnly> TodayAsync(DoctorView doctor)
     {
@@ -225,7 +228,7 @@ public sealed class DoctorGrain(
         return ZonedTime.Today(Now, ZonedTime.Zone(hospital.TimeZone));
     }
 
-    private ImmutableArray<AppointmentView> TakeCancelled()
+    private ImmutableArray<Booking> TakeCancelled()
     {
         var cancelled = _cancelled is null ? [] : _cancelled.ToImmutableArray();
         _cancelled = null;

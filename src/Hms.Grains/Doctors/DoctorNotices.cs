@@ -1,33 +1,37 @@
 using System.Collections.Immutable;
-using Hms.Appointments;
-using Hms.ReadModel;
+using Hms.Notifications;
 
 namespace Hms.Doctors;
 
-/// <summary>What patients are told when their doctor's side changes (seed 001 §2, §4, §10).</summary>
+/// <summary>What patients are told when their doctor's side changes.</summary>
 public static class DoctorNotices
 {
     public static readonly DoctorCancellation Unavailable = new(
         "Doctor unavailable", "APPOINTMENT_CANCELLED", "Appointment Cancelled - Doctor Unavailable",
         "Your appointment has been cancelled because the doctor is no longer available. Please book another slot.",
-        "HIGH");
+        Priority.High);
 
     public static readonly DoctorCancellation Emergency = new(
         "Auto-cancelled due to doctor emergency", "APPOINTMENT_CANCELLED", "Appointment Cancelled - Doctor Emergency",
         "Your appointment has been cancelled due to a doctor emergency. Please book another slot.",
-        "HIGH");
+        Priority.High);
 
-    public static NotificationRow OffSchedule(AppointmentView a, DateTimeOffset now) =>
-        ToPatient(a, "APPOINTMENT_SCHEDULE_CHANGED", "Appointment Time No Longer Available",
-            $"The doctor's schedule changed: your appointment on {a.AppointmentDate:yyyy-MM-dd} at {a.StartTime:HH\\:mm} is no longer on their timetable. Please reschedule.",
-            "HIGH", now);
+    private static readonly Notice ScheduleChanged =
+        new("APPOINTMENT_SCHEDULE_CHANGED", "Appointment Time No Longer Available", Priority.High, [Channel.Sms, Channel.InApp]);
 
-    public static NotificationRow AbsenceAffects(AppointmentView a, Absence absence, DateTimeOffset now) =>
-        ToPatient(a, "APPOINTMENT_AFFECTED", "Appointment Affected by Doctor Absence",
-            $"The doctor will be away ({absence.Type}) on {a.AppointmentDate:yyyy-MM-dd}; please reschedule your {a.StartTime:HH\\:mm} appointment.",
-            "NORMAL", now);
+    private static readonly Notice Affected =
+        new("APPOINTMENT_AFFECTED", "Appointment Affected by Doctor Absence", Priority.Normal, [Channel.Sms, Channel.InApp]);
 
-    private static NotificationRow ToPatient(AppointmentView a, string type, string title, string message, string priority, DateTimeOffset now) =>
-        new(Guid.NewGuid(), a.HospitalId, "PATIENT", a.PatientId.ToString(), type, title, message, priority,
-            ["sms", "in_app"], ImmutableDictionary<string, string>.Empty.Add("appointmentId", a.Id.ToString()), now);
+    public static NotificationRow OffSchedule(Booking b, DateTimeOffset now) =>
+        ScheduleChanged.To(b.HospitalId, RecipientKind.Patient, b.PatientId.ToString(),
+            $"The doctor's schedule changed: your appointment on {b.Date:yyyy-MM-dd} at {b.StartTime:HH\\:mm} is no longer on their timetable. Please reschedule.",
+            now, About(b));
+
+    public static NotificationRow AbsenceAffects(Booking b, Absence absence, DateTimeOffset now) =>
+        Affected.To(b.HospitalId, RecipientKind.Patient, b.PatientId.ToString(),
+            $"The doctor will be away ({absence.Type}) on {b.Date:yyyy-MM-dd}; please reschedule your {b.StartTime:HH\\:mm} appointment.",
+            now, About(b));
+
+    private static ImmutableDictionary<string, string> About(Booking b) =>
+        ImmutableDictionary<string, string>.Empty.Add("appointmentId", b.AppointmentId.ToString());
 }

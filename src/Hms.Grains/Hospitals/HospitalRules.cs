@@ -12,8 +12,8 @@ public static class HospitalRules
         Ensure(s.VitalsAlertBufferMinutes is >= 0 and <= 240, "vitalsAlertBufferMinutes must be between 0 and 240.");
         Ensure(s.DoctorAlertBufferMinutes is >= 0 and <= 240, "doctorAlertBufferMinutes must be between 0 and 240.");
         Ensure(s.WaitingTooLongMinutes is >= 1 and <= 720, "waitingTooLongMinutes must be between 1 and 720.");
-        Ensure(s.SlotGenerationDays is >= 1 and <= Scheduling.SlotLimits.MaxRangeDays,
-            $"slotGenerationDays must be between 1 and {Scheduling.SlotLimits.MaxRangeDays}.");
+        Ensure(s.SlotGenerationDays is >= 1 and <= HospitalSettings.MaxSlotGenerationDays,
+            $"slotGenerationDays must be between 1 and {HospitalSettings.MaxSlotGenerationDays}.");
     }
 
     private static void Ensure(bool condition, string message)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Hms.Deadlines;
+using Hms.Jobs;
 using Hms.KpiAlerts.Reports;
-using Hms.ReadModel;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.KpiAlerts;
@@ -13,7 +12,7 @@ public sealed partial class KpiAlertGrain
     /// The occurrence deadline: the latest occurrence due now runs once (those an outage skipped are
     /// counted, not replayed), claimed in state with the deadline moved on before anything is sent.
     /// </summary>
-    private Task RunOccurrenceAsync(KpiAlertView alert, DateTimeOffset dueAt, string source)
+    private Task RunOccurrenceAsync(KpiAlertView alert, DateTimeOffset dueAt, RunSource source)
     {
         var startedAt = Now;
         var schedule = alert.Definition.Schedule!.Schedule;
@@ -27,11 +26,11 @@ public sealed partial class KpiAlertGrain
     }
 
     /// <summary>The retry deadline: the failed occurrence runs again, claimed the same way.</summary>
-    private Task RetryAsync(KpiRetry retry, string source) =>
+    private Task RetryAsync(KpiRetry retry, RunSource source) =>
         AttemptAsync(State.Alert!, retry.Occurrence, retry.MissedOccurrences, retry.Attempt, retry.At, Now, source);
 
     private async Task AttemptAsync(KpiAlertView alert, DateTimeOffset occurrence, int missed, int attempt, DateTimeOffset dueAt,
-        DateTimeOffset startedAt, string source)
+        DateTimeOffset startedAt, RunSource source)
     {
         var claimed = NewRun(alert, KpiRunKind.OCCURRENCE, occurrence) with { MissedOccurrences = missed, Attempt = attempt };
         await SaveAlertAsync(State with { Alert = alert, InFlight = claimed, Retry = null }, [], []);
@@ -42,7 +41,7 @@ public sealed partial class KpiAlertGrain
             run = run with { Reason = $"Attempt {attempt} failed; attempt {retry.Attempt} at {retry.At.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}." };
         }
         await SaveAlertAsync(State with { InFlight = null, Retry = retry },
-            [new KpiRunRow(run), JobRuns.DeadlineHandled(JobRuns.KpiOccurrenceDeadline, alert.TenantId, source, Id.ToString(), dueAt,
+            [new KpiRunRow(run), JobRuns.Handled(new JobRunOf(KpiAlertRules.Occurrence.Job, alert.TenantId, source, Id.ToString()), dueAt,
                 startedAt, Now, itemsProcessed: run.Status == KpiRunStatus.SENT ? 1 : 0)], []);
         LogOccurrence(Id, occurrence, attempt, run.Status, (startedAt - dueAt).TotalMilliseconds, missed);
     }

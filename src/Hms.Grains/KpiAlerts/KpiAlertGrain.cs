@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Hms.KpiAlerts;
 
 /// <summary>
-/// One KPI alert (SPEC §8, seed 002) with its next deadline as a reminder of its own instead of the
-/// seed's 5-minute sweep with row locks: a schedule holds <c>occurrence</c> at its next occurrence, a
+/// One KPI alert with its next deadline as a reminder of its own instead of a 5-minute sweep with row
+/// locks: a schedule holds <c>occurrence</c> at its next occurrence, a
 /// threshold holds <c>evaluate</c> at its next evaluation. An occurrence is claimed in state (the
 /// deadline moved on) before its mail goes out, so a duplicate or late tick finds nothing due and an
 /// outage's missed occurrences run once. The work of a run is in <c>KpiAlertGrain.Runs.cs</c>.
@@ -23,15 +23,18 @@ public sealed partial class KpiAlertGrain(
 {
     public const string MaskedToken = "********";
 
+    private DeadlineTable? _table;
+
     private Guid Id => this.GetPrimaryKey();
 
-    protected override IReadOnlyCollection<string> DeadlineKinds => KpiAlertRules.Kinds;
+    protected override DeadlineTable Table => _table ??= new DeadlineTable()
+        .On(KpiAlertRules.Occurrence, (dueAt, source) => RunOccurrenceAsync(State.Alert!, dueAt, source))
+        .On(KpiAlertRules.Retry, (_, source) => RetryAsync(State.Retry!, source))
+        .On(KpiAlertRules.Evaluate, (_, _) => EvaluateAsync(State.Alert!, onDeadline: true));
 
     protected override string? TenantId => State.Alert?.TenantId;
 
-    protected override ImmutableDictionary<string, DateTimeOffset> DeadlinesOf(KpiAlertState state) => state.Deadlines;
-
-    protected override string JobNameOf(string kind) => KpiAlertRules.JobName(kind);
+    protected override DeadlineSet DeadlinesOf(KpiAlertState state) => KpiAlertRules.Deadlines(state.Alert, state.Retry);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +58,7 @@ public sealed partial class KpiAlertGrain(
         var alert = new KpiAlertView(Id, caller.TenantId, d, KpiAlertRules.FirstRun(d, Now), LastOccurrence: null,
             d.Type == KpiAlertType.threshold ? ThresholdStatus.Initial : null, Now, caller.UserId, Now);
         await SaveAlertAsync(State with { Alert = alert }, [], Watches(null, alert));
+        await HandleDueNowAsync();
         return Public(State.Alert!);
     }
 
@@ -88,6 +92,7 @@ public sealed partial class KpiAlertGrain(
         };
         // A new schedule, a pause or a resume drops a pending retry: the next occurrence reports afresh.
         await SaveAlertAsync(State with { Alert = next, Retry = timingChanged ? null : State.Retry }, [], Watches(current, next));
+        await HandleDueNowAsync();
         return Public(State.Alert!);
     }
 
@@ -95,7 +100,7 @@ public sealed partial class KpiAlertGrain(
     {
         var current = Visible(caller);
         var next = State with { Alert = null, Deleted = true, Version = State.Version + 1 };
-        await SaveWithDeadlinesAsync(next, [new KpiAlertDeletedRow(Id)], Watches(current, null));
+        await SaveAsync(next, [new KpiAlertDeletedRow(Id)], Watches(current, null));
     }
 
     public Task<ImmutableArray<DateTimeOffset>> Next(int count, Caller caller)
@@ -131,6 +136,7 @@ public sealed partial class KpiAlertGrain(
         try
         {
             await EvaluateAsync(alert, onDeadline: false);
+            await HandleDueNowAsync();
         }
         catch (Exception ex)
         {
@@ -138,28 +144,11 @@ public sealed partial class KpiAlertGrain(
         }
     }
 
-    protected override Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source) => kind switch
-    {
-        KpiAlertRules.Occurrence => RunOccurrenceAsync(State.Alert!, dueAt, source),
-        KpiAlertRules.Retry => RetryAsync(State.Retry!, source),
-        _ => EvaluateAsync(State.Alert!, onDeadline: true),
-    };
-
-    protected override async Task ApplyEffectAsync(Effect effect)
-    {
-        if (effect is WatchKpiMetric watch)
-        {
-            await GrainFactory.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(watch.TenantId, watch.Metric)).Watch(watch.AlertId, watch.Watching);
-            return;
-        }
-        await base.ApplyEffectAsync(effect);
-    }
-
     private async Task SaveAlertAsync(KpiAlertState changed, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects)
     {
         var next = changed with { Version = State.Version + 1 };
         ReadModelRecord[] rows = next.Alert is null ? [.. records] : [new KpiAlertRow(Public(next.Alert), next.Version), .. records];
-        await SaveWithDeadlinesAsync(next, rows, effects);
+        await SaveAsync(next, rows, effects);
     }
 
     /// <summary>Threshold alerts on the built-in store are told of each new value of their metric.</summary>

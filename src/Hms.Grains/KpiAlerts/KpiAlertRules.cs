@@ -3,22 +3,23 @@ using System.Net.Mail;
 using System.Text.Json;
 using Hms.Common;
 using Hms.Deadlines;
+using Hms.Jobs;
 
 namespace Hms.KpiAlerts;
 
 /// <summary>What makes an alert valid, which deadline it holds, and the period a report covers.</summary>
 public static class KpiAlertRules
 {
+    private static readonly JobName OccurrenceJob = new("KPI_OCCURRENCE_DEADLINE");
+
     /// <summary>A scheduled alert's next occurrence.</summary>
-    public const string Occurrence = "occurrence";
+    public static readonly DeadlineKind Occurrence = new("occurrence", OccurrenceJob);
 
     /// <summary>A threshold alert's next evaluation.</summary>
-    public const string Evaluate = "evaluate";
+    public static readonly DeadlineKind Evaluate = new("evaluate", new JobName("KPI_EVALUATE_DEADLINE"));
 
-    /// <summary>Another attempt at an occurrence whose run failed.</summary>
-    public const string Retry = "retry";
-
-    public static readonly IReadOnlyCollection<string> Kinds = [Occurrence, Evaluate, Retry];
+    /// <summary>Another attempt at an occurrence whose run failed (recorded as the occurrence's job).</summary>
+    public static readonly DeadlineKind Retry = new("retry", OccurrenceJob);
 
     /// <summary>A failed occurrence is tried again after 1, 5 and 15 minutes — never once the next occurrence is due.</summary>
     public static readonly IReadOnlyList<TimeSpan> RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
@@ -29,22 +30,11 @@ public static class KpiAlertRules
     /// <summary>An hourly alert down for a year: occurrences counted past this are not told apart.</summary>
     public const int MaxMissedCounted = 10_000;
 
-    public static string JobName(string kind) => kind == Evaluate ? JobRuns.KpiEvaluateDeadline : JobRuns.KpiOccurrenceDeadline;
 
     /// <summary>An active alert's deadlines: its next occurrence or next evaluation, and a failed occurrence's retry.</summary>
-    public static ImmutableDictionary<string, DateTimeOffset> Deadlines(KpiAlertView? alert, KpiRetry? retry)
-    {
-        var deadlines = ImmutableDictionary<string, DateTimeOffset>.Empty;
-        if (alert is not { Definition.IsActive: true })
-        {
-            return deadlines;
-        }
-        if (alert.NextRunAt is { } at)
-        {
-            deadlines = deadlines.Add(alert.Definition.Type == KpiAlertType.schedule ? Occurrence : Evaluate, at);
-        }
-        return retry is null ? deadlines : deadlines.Add(Retry, retry.At);
-    }
+    public static DeadlineSet Deadlines(KpiAlertView? alert, KpiRetry? retry) =>
+        alert is not { Definition.IsActive: true } ? DeadlineSet.None
+            : DeadlineSet.Of((alert.Definition.Type == KpiAlertType.schedule ? Occurrence : Evaluate, alert.NextRunAt), (Retry, retry?.At));
 
     /// <summary>The next attempt after <paramref name="failed"/>; null when the attempts are used up or the next occurrence comes first.</summary>
     public static KpiRetry? RetryAfter(KpiRun failed, DateTimeOffset? nextOccurrence, DateTimeOffset now)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Hms.ReadModel;
 
 namespace Hms.KpiAlerts;
@@ -23,8 +22,6 @@ public sealed record class KpiAlertState : IOutboxState<KpiAlertState>
     /// <summary>An occurrence whose run failed, to be run again (its own <c>retry</c> deadline).</summary>
     [Id(5)] public KpiRetry? Retry { get; init; }
 
-    public ImmutableDictionary<string, DateTimeOffset> Deadlines => KpiAlertRules.Deadlines(Alert, Retry);
-
     public KpiAlertState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }
 
@@ -42,4 +39,18 @@ public sealed record class WatchKpiMetric(
     [property: Id(0)] string TenantId,
     [property: Id(1)] string Metric,
     [property: Id(2)] Guid AlertId,
-    [property: Id(3)] bool Watching) : Effect;
+    [property: Id(3)] bool Watching) : Effect
+{
+    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) =>
+        grains.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(TenantId, Metric)).Watch(AlertId, Watching);
+}
+
+/// <summary>A KPI alert as lists show it (its source token masked).</summary>
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiAlertRow")]
+public sealed record class KpiAlertRow([property: Id(0)] KpiAlertView Alert, [property: Id(1)] long Version) : ReadModelRecord;
+
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiAlertDeletedRow")]
+public sealed record class KpiAlertDeletedRow([property: Id(0)] Guid AlertId) : ReadModelRecord;
+
+[GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiRunRow")]
+public sealed record class KpiRunRow([property: Id(0)] KpiRun Run) : ReadModelRecord;

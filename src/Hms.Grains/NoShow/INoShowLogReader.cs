@@ -1,3 +1,4 @@
+using Hms.Appointments;
 using Hms.Common;
 
 namespace Hms.NoShow;

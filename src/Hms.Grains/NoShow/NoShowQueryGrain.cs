@@ -1,3 +1,4 @@
+using Hms.Appointments;
 using Hms.Common;
 using Hms.Hospitals;
 using Microsoft.Extensions.DependencyInjection;

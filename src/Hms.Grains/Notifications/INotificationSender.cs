@@ -1,12 +1,12 @@
 namespace Hms.Notifications;
 
 /// <summary>One message on one channel to one address.</summary>
-public sealed record OutgoingMessage(Guid NotificationId, string Channel, string To, string Subject, string Body, string Priority);
+public sealed record OutgoingMessage(Guid NotificationId, Channel Channel, string To, string Subject, string Body, Priority Priority);
 
 /// <summary>Port: sends on one channel (SMTP e-mail, SMS webhook, or the development log). Throws when the message did not go out.</summary>
 public interface INotificationSender
 {
-    string Channel { get; }
+    Channel Channel { get; }
 
     Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default);
 }
@@ -30,7 +30,3 @@ public sealed class NotificationOptions
         return TimeSpan.FromMilliseconds(Math.Min(delay, MaxRetryDelay.TotalMilliseconds));
     }
 }
-
-/// <summary>The effect every saved notification carries: hand it to its grain for delivery.</summary>
-[GenerateSerializer, Immutable, Alias("Hms.DeliverNotification")]
-public sealed record class DeliverNotification([property: Id(0)] NotificationMessage Message) : ReadModel.Effect;

@@ -1,8 +1,5 @@
 using System.Collections.Immutable;
-using Hms.Appointments;
 using Hms.Common;
-using Hms.Hospitals;
-using Hms.Patients;
 using Hms.ReadModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +12,9 @@ public sealed record class NotificationState : IOutboxState<NotificationState>
     [Id(0)] public NotificationView? Notification { get; init; }
     [Id(1)] public Outbox Outbox { get; init; } = Outbox.Empty;
 
+    /// <summary>What the sender wants written once every channel is out (see <see cref="NotificationRow.OnDelivered"/>).</summary>
+    [Id(2)] public ReadModelRecord? OnDelivered { get; init; }
+
     public NotificationState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }
 
@@ -22,26 +22,28 @@ public sealed record class NotificationState : IOutboxState<NotificationState>
 /// One notification's delivery. In-app is delivered by being stored; sms and e-mail go through their
 /// senders at once, and after a failure again with backoff — by a timer while the grain is active and
 /// by its durable "deliver" reminder whatever happens — until sent, skipped (no address) or given up.
+/// Addresses come from the directory of the recipient's kind.
 /// </summary>
 public sealed partial class NotificationGrain(
     [PersistentState("notification", StoreNames.Hms)] IPersistentState<NotificationState> state,
     GrainServices services,
     IEnumerable<INotificationSender> senders,
+    IEnumerable<IRecipientDirectory> directories,
     IOptions<NotificationOptions> options,
-    ILogger<NotificationGrain> logger) : OutboxGrain<NotificationState>(state, services, logger), INotificationGrain
+    ILogger<NotificationGrain> logger) : OutboxGrain<NotificationState>(state, services, logger), INotificationGrain, INotificationDelivery
 {
     private const string DeliverReminder = "deliver";
 
     private IGrainTimer? _attempt;
 
-    public async Task Deliver(NotificationMessage message)
+    public async Task Deliver(NotificationMessage message, ReadModelRecord? onDelivered)
     {
         if (State.Notification is not null)
         {
             return;
         }
         var now = Now;
-        var deliveries = message.Channels.Distinct().Select(channel => channel == Channels.InApp
+        var deliveries = message.Channels.Distinct().Select(channel => channel == Channel.InApp
             ? new ChannelDelivery(channel, DeliveryStatus.Sent, 1, now, null, null)
             : new ChannelDelivery(channel, DeliveryStatus.Pending, 0, null, null, now)).ToImmutableArray();
         var notification = new NotificationView(message, DeliveryStatus.Pending, deliveries, null, null);
@@ -50,7 +52,7 @@ public sealed partial class NotificationGrain(
             // Armed before the state that needs it is written, like every deadline.
             await this.RegisterOrUpdateReminder(DeliverReminder, Services.RetryPeriod, Services.RetryPeriod);
         }
-        await SaveViewAsync(Settle(notification, now));
+        await SaveViewAsync(Settle(notification, now), onDelivered);
         ScheduleAttempt(TimeSpan.Zero);
     }
 
@@ -63,7 +65,7 @@ public sealed partial class NotificationGrain(
         {
             return notification;
         }
-        return await SaveViewAsync(notification with { ReadAt = Now });
+        return await SaveViewAsync(notification with { ReadAt = Now }, State.OnDelivered);
     }
 
     protected override async Task OnReminder(string reminderName, TickStatus status)
@@ -93,7 +95,7 @@ public sealed partial class NotificationGrain(
         var next = Settle(notification with { Deliveries = deliveries }, now);
         if (next != notification)
         {
-            await SaveViewAsync(next);
+            await SaveViewAsync(next, State.OnDelivered);
         }
         if (next.Status != DeliveryStatus.Pending)
         {
@@ -107,7 +109,7 @@ public sealed partial class NotificationGrain(
     private async Task<ChannelDelivery> SendAsync(NotificationMessage message, ChannelDelivery delivery, DateTimeOffset now)
     {
         var sender = senders.FirstOrDefault(s => s.Channel == delivery.Channel);
-        var to = await AddressAsync(message, delivery.Channel);
+        var to = (await ContactAsync(message))?.Address(delivery.Channel);
         if (sender is null || to is null)
         {
             return delivery with
@@ -126,7 +128,7 @@ public sealed partial class NotificationGrain(
         catch (Exception ex)
         {
             var givenUp = attempts >= options.Value.MaxAttempts;
-            LogSendFailed(ex, message.Id, delivery.Channel, attempts);
+            LogSendFailed(ex, message.Id, delivery.Channel.Name, attempts);
             return delivery with
             {
                 Status = givenUp ? DeliveryStatus.Failed : DeliveryStatus.Pending,
@@ -137,21 +139,17 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    /// <summary>Where a channel reaches the recipient: a patient's or a staff member's phone and e-mail; doctors have none yet.</summary>
-    private async Task<string?> AddressAsync(NotificationMessage message, string channel)
+    /// <summary>The recipient's contact, from the first directory of their kind that knows them.</summary>
+    private async Task<Contact?> ContactAsync(NotificationMessage message)
     {
-        switch (message.RecipientType)
+        foreach (var directory in directories.Where(d => d.Kind == message.RecipientType))
         {
-            case Recipients.Patient when Guid.TryParse(message.RecipientId, out var patientId):
-                var patient = await GrainFactory.GetGrain<IPatientGrain>(patientId).Find();
-                return channel == Channels.Sms ? patient?.Phone : channel == Channels.Email ? patient?.Email : null;
-            case Recipients.User:
-                var hospital = await GrainFactory.GetGrain<IHospitalGrain>(message.TenantId).Find();
-                var member = hospital?.Staff.FirstOrDefault(m => m.UserId == message.RecipientId && m.IsActive);
-                return channel == Channels.Sms ? member?.Phone : channel == Channels.Email ? member?.Email : null;
-            default:
-                return null;
+            if (await directory.FindAsync(message.TenantId, message.RecipientId) is { } contact)
+            {
+                return contact;
+            }
         }
+        return null;
     }
 
     /// <summary>DELIVERED once every channel is sent or skipped; FAILED if any channel was given up.</summary>
@@ -165,15 +163,13 @@ public sealed partial class NotificationGrain(
         return n with { Status = failed ? DeliveryStatus.Failed : DeliveryStatus.Delivered, DeliveredAt = failed ? null : n.DeliveredAt ?? now };
     }
 
-    private async Task<NotificationView> SaveViewAsync(NotificationView notification)
+    private async Task<NotificationView> SaveViewAsync(NotificationView notification, ReadModelRecord? onDelivered)
     {
-        List<ReadModelRecord> records = [new NotificationDeliveryRow(notification)];
         var newlyDelivered = notification.Status == DeliveryStatus.Delivered && State.Notification?.Status != DeliveryStatus.Delivered;
-        if (newlyDelivered && notification.Message.Metadata.TryGetValue(NoShowRecords.NoShowLogIdKey, out var logId) && Guid.TryParse(logId, out var id))
-        {
-            records.Add(new NoShowNotificationSent(id));
-        }
-        await SaveAsync(State with { Notification = notification }, records, []);
+        ReadModelRecord[] records = newlyDelivered && onDelivered is not null
+            ? [new NotificationDeliveryRow(notification), onDelivered]
+            : [new NotificationDeliveryRow(notification)];
+        await SaveAsync(State with { Notification = notification, OnDelivered = onDelivered }, records);
         return notification;
     }
 
@@ -188,30 +184,18 @@ public sealed partial class NotificationGrain(
     {
         _attempt?.Dispose();
         _attempt = null;
-        var reminder = await this.GetReminder(DeliverReminder);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAny(DeliverReminder);
     }
 
     private async Task<NotificationView> OwnAsync(Caller caller, bool allowAdmins)
     {
         if (State.Notification is { } notification && notification.Message.TenantId == caller.TenantId &&
-            (await IsRecipientAsync(notification.Message, caller) || (allowAdmins && caller.IsInRole(Roles.HospitalAdmin))))
+            ((await ContactAsync(notification.Message))?.UserId == caller.UserId || (allowAdmins && caller.IsInRole(Roles.HospitalAdmin))))
         {
             return notification;
         }
         throw Errors.NotFound("notification_not_found", "No such notification.");
     }
-
-    private async Task<bool> IsRecipientAsync(NotificationMessage message, Caller caller) => message.RecipientType switch
-    {
-        Recipients.User => message.RecipientId == caller.UserId,
-        Recipients.Patient when Guid.TryParse(message.RecipientId, out var patientId) =>
-            (await GrainFactory.GetGrain<IPatientGrain>(patientId).Find())?.UserId == caller.UserId,
-        _ => false,
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: {Channel} attempt {Attempt} failed; retrying with backoff")]
     private partial void LogSendFailed(Exception exception, Guid notificationId, string channel, int attempt);

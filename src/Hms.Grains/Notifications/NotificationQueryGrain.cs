@@ -1,18 +1,24 @@
+using System.Collections.Immutable;
 using Hms.Common;
 using Orleans.Concurrency;
 
 namespace Hms.Notifications;
 
-/// <summary>Port: the notifications a user receives, from the read model.</summary>
+/// <summary>Port: notifications of a tenant to any of the given recipients, from the read model.</summary>
 public interface INotificationReader
 {
-    Task<Page<NotificationView>> MineAsync(string tenantId, string userId, bool unreadOnly, Paging paging, CancellationToken cancellationToken = default);
+    Task<Page<NotificationView>> ToAsync(string tenantId, ImmutableArray<(RecipientKind Kind, string Id)> recipients, bool unreadOnly, Paging paging,
+        CancellationToken cancellationToken = default);
 }
 
-/// <summary>The caller's notifications (as a staff user, and as the user of their patient records).</summary>
+/// <summary>The caller's notifications: to every recipient id the directories say the caller reads for (their staff id, their patient records).</summary>
 [StatelessWorker]
-public sealed class NotificationQueryGrain(INotificationReader notifications) : Grain, INotificationQueryGrain
+public sealed class NotificationQueryGrain(INotificationReader notifications, IEnumerable<IRecipientDirectory> directories) : Grain, INotificationQueryGrain
 {
-    public Task<Page<NotificationView>> Mine(bool unreadOnly, Paging paging, Caller caller) =>
-        notifications.MineAsync(caller.TenantId, caller.UserId, unreadOnly, paging);
+    public async Task<Page<NotificationView>> Mine(bool unreadOnly, Paging paging, Caller caller)
+    {
+        var found = await Task.WhenAll(directories.Select(async d =>
+            (await d.OfUserAsync(caller.TenantId, caller.UserId)).Select(id => (d.Kind, id))));
+        return await notifications.ToAsync(caller.TenantId, [.. found.SelectMany(r => r).Distinct()], unreadOnly, paging);
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Hms.Common;
 using Hms.Deadlines;
 using Hms.Hospitals;
+using Hms.Jobs;
 using Hms.Patients;
 using Hms.ReadModel;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Hms.PatientExperience;
 
 /// <summary>
-/// One patient-experience case (SPEC §7, seed 003) with its SLA as deadlines of its own instead of a
-/// 15-minute sweep: <c>sla-due</c> at dueAt escalates it (ESCALATED, level + 1, audit, department
-/// notified), <c>sla-at-risk</c> warns the department before. Both follow from the case's state
+/// One patient-experience case with its SLA as deadlines of its own instead of a 15-minute sweep:
+/// <c>sla-due</c> at dueAt escalates it (ESCALATED, level + 1, audit, department notified),
+/// <c>sla-at-risk</c> warns the department before. Both follow from the case's state
 /// (<see cref="PxCaseRules.Deadlines"/>), so a new dueAt or a reopening re-arms them and a status
 /// that stops the SLA disarms them.
 /// </summary>
@@ -24,15 +25,17 @@ public sealed partial class PxCaseGrain(
 {
     public const string SystemActor = "system";
 
+    private DeadlineTable? _table;
+
     private Guid Id => this.GetPrimaryKey();
 
-    protected override IReadOnlyCollection<string> DeadlineKinds => PxCaseRules.Kinds;
+    protected override DeadlineTable Table => _table ??= new DeadlineTable()
+        .On(PxCaseRules.SlaDue, (_, source) => EscalateAsync(State.Case!, SystemActor, source))
+        .On(PxCaseRules.AtRisk, WarnAsync);
 
     protected override string? TenantId => State.Case?.TenantId;
 
-    protected override ImmutableDictionary<string, DateTimeOffset> DeadlinesOf(PxCaseState state) => state.Deadlines;
-
-    protected override string JobNameOf(string kind) => PxCaseRules.JobName(kind);
+    protected override DeadlineSet DeadlinesOf(PxCaseState state) => PxCaseRules.Deadlines(state.Case);
 
     public async Task<PxCaseView> Open(OpenPxCase command, Caller caller)
     {
@@ -49,7 +52,7 @@ public sealed partial class PxCaseGrain(
             command.AssigneeId, command.Priority, PxCaseStatus.OPEN, command.DueAt, EscalationLevel: 0, command.Active,
             SlaStartedAt: Now, setup.Settings.AtRiskPercent, AtRiskHandledAt: null, LastEscalatedAt: null, Now, caller.UserId, Now,
             ResolvedAt: null, ClosedAt: null);
-        await SaveChangeAsync(opened, Audit(opened, caller.UserId, PxAuditActions.Created, null, PxCaseStatus.OPEN, null, 0, []), []);
+        await SaveChangeAsync(opened, Audit(opened, caller.UserId, PxAuditActions.Created, null, PxCaseStatus.OPEN, null, 0, []), [], commit: true);
         return State.Case!;
     }
 
@@ -130,11 +133,11 @@ public sealed partial class PxCaseGrain(
         var audit = statusChanged
             ? Audit(next, caller.UserId, PxAuditActions.StatusChanged, current.Status, next.Status, null, null, changes)
             : Audit(next, caller.UserId, PxAuditActions.Updated, null, null, null, null, changes);
-        await SaveChangeAsync(next, audit, []);
+        await SaveChangeAsync(next, audit, [], commit: true);
         return State.Case!;
     }
 
-    public async Task<SlaOutcome> RunSla(string tenantId, string actor, string source)
+    public async Task<SlaOutcome> RunSla(string tenantId, string actor, RunSource source)
     {
         if (State.Case is not { } current || current.TenantId != tenantId || !PxCaseRules.Overdue(current, Now))
         {
@@ -144,44 +147,48 @@ public sealed partial class PxCaseGrain(
         return SlaOutcome.Escalated;
     }
 
-    protected override async Task ApplyDeadlineAsync(string kind, DateTimeOffset dueAt, string source)
+    /// <summary>The at-risk deadline: the department is warned, unless dueAt has passed meanwhile (the breach is handled next).</summary>
+    private async Task WarnAsync(DateTimeOffset dueAt, RunSource source)
     {
         var current = State.Case!;
-        if (kind == PxCaseRules.SlaDue)
-        {
-            await EscalateAsync(current, SystemActor, source);
-            return;
-        }
         var startedAt = Now;
         var handled = current with { AtRiskHandledAt = startedAt };
-        // Past dueAt the warning is moot: the breach itself is handled next.
         var warn = startedAt < current.DueAt;
         List<ReadModelRecord> records = warn ? [.. PxCaseNotices.OfRisk(current, await RecipientsAsync(current), startedAt)] : [];
-        records.Add(JobRuns.DeadlineHandled(JobRuns.PxAtRiskDeadline, current.TenantId, source, Id.ToString(), dueAt, startedAt, Now,
+        records.Add(JobRuns.Handled(new JobRunOf(PxCaseRules.AtRisk.Job, current.TenantId, source, Id.ToString()), dueAt, startedAt, Now,
             itemsProcessed: warn ? 1 : 0));
         await SaveChangeAsync(handled, warn ? Audit(current, SystemActor, PxAuditActions.AtRisk, null, null, null, null, []) : null, records);
-        LogHandled(Id, kind, (startedAt - dueAt).TotalMilliseconds, source);
+        LogHandled(Id, PxCaseRules.AtRisk.Name, (startedAt - dueAt).TotalMilliseconds, source.Name);
     }
 
     /// <summary>ESCALATED, one level up, with its audit, the department's notifications and a job run.</summary>
-    private async Task EscalateAsync(PxCaseView current, string actor, string source)
+    private async Task EscalateAsync(PxCaseView current, string actor, RunSource source)
     {
         var startedAt = Now;
         var escalated = PxCaseRules.Escalate(current, startedAt);
         var audit = Audit(current, actor, PxAuditActions.Escalated, current.Status, escalated.Status, current.EscalationLevel, escalated.EscalationLevel, []);
         List<ReadModelRecord> records = [.. PxCaseNotices.OfEscalation(escalated, await RecipientsAsync(current), startedAt)];
-        records.Add(JobRuns.DeadlineHandled(JobRuns.PxSlaDeadline, current.TenantId, source, Id.ToString(), current.DueAt, startedAt, Now,
+        records.Add(JobRuns.Handled(new JobRunOf(PxCaseRules.SlaDue.Job, current.TenantId, source, Id.ToString()), current.DueAt, startedAt, Now,
             itemsProcessed: 1));
         await SaveChangeAsync(escalated, audit, records);
-        LogEscalated(Id, escalated.EscalationLevel, (startedAt - current.DueAt).TotalMilliseconds, source, actor);
+        LogEscalated(Id, escalated.EscalationLevel, (startedAt - current.DueAt).TotalMilliseconds, source.Name, actor);
     }
 
-    private async Task SaveChangeAsync(PxCaseView next, PxCaseAuditRow? audit, IReadOnlyList<ReadModelRecord> records)
+    /// <summary>One save of a change; <paramref name="commit"/> (a change made on request) then handles whatever it left due.</summary>
+    private async Task SaveChangeAsync(PxCaseView next, PxCaseAuditRow? audit, IReadOnlyList<ReadModelRecord> records, bool commit = false)
     {
         var audits = audit is null ? State.Audits : State.Audits.Add(audit.Audit);
         var state = State with { Case = next, Audits = audits, Version = State.Version + 1 };
-        ReadModelRecord[] rows = audit is null ? [Row(state), .. records] : [Row(state), audit, .. records];
-        await SaveWithDeadlinesAsync(state, rows, []);
+        var row = new PxCaseRow(next, state.Version);
+        ReadModelRecord[] rows = audit is null ? [row, .. records] : [row, audit, .. records];
+        if (commit)
+        {
+            await CommitAsync(state, rows, []);
+        }
+        else
+        {
+            await SaveAsync(state, rows, []);
+        }
     }
 
     /// <summary>The department's members and the assignee; the hospital's admins and supervisors when that is nobody.</summary>
@@ -254,8 +261,6 @@ public sealed partial class PxCaseGrain(
         bool flag => flag ? "true" : "false",
         _ => value.ToString(),
     };
-
-    private static PxCaseRow Row(PxCaseState s) => new(s.Case!, s.Deadlines, s.Version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PX case {CaseId}: {Kind} deadline handled {LatenessMs} ms after its instant (source {Source})")]
     private partial void LogHandled(Guid caseId, string kind, double latenessMs, string source);

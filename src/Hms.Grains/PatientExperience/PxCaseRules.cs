@@ -1,12 +1,12 @@
-using System.Collections.Immutable;
 using Hms.Common;
 using Hms.Deadlines;
+using Hms.Jobs;
 
 namespace Hms.PatientExperience;
 
 /// <summary>
-/// The SLA of a patient-experience case (SPEC §7, seed 003) as pure functions of the case: which
-/// deadlines it has, when it is at risk, which status moves make sense.
+/// The SLA of a patient-experience case as pure functions of the case: which deadlines it has, when
+/// it is at risk, which status moves make sense.
 /// </summary>
 public static class PxCaseRules
 {
@@ -16,10 +16,14 @@ public static class PxCaseRules
     /// <summary>How far ahead a dueAt may be set.</summary>
     public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(730);
 
-    public const string SlaDue = "sla-due";
-    public const string AtRisk = "sla-at-risk";
+    /// <summary>The SLA pass over overdue cases (the cases' backup pass, run by hand or a cron route).</summary>
+    public static readonly JobName SlaRun = new("PX_SLA_RUN");
 
-    public static readonly ImmutableArray<string> Kinds = [SlaDue, AtRisk];
+    /// <summary>The breach: dueAt passed on a case whose SLA runs.</summary>
+    public static readonly DeadlineKind SlaDue = new("sla-due", new JobName("PX_SLA_DEADLINE"));
+
+    /// <summary>The warning: the at-risk share of the SLA window has passed.</summary>
+    public static readonly DeadlineKind AtRisk = new("sla-at-risk", new JobName("PX_AT_RISK_DEADLINE"));
 
     /// <summary>The SLA runs for an active OPEN or IN_PROGRESS case below the top level; ESCALATED cases wait for people.</summary>
     public static bool SlaRuns(PxCaseView c) =>
@@ -32,20 +36,8 @@ public static class PxCaseRules
     /// <c>sla-due</c> at dueAt while the SLA runs; <c>sla-at-risk</c> at the at-risk share of the
     /// window before it, until handled for the current window.
     /// </summary>
-    public static ImmutableDictionary<string, DateTimeOffset> Deadlines(PxCaseView? c)
-    {
-        var pending = ImmutableDictionary<string, DateTimeOffset>.Empty;
-        if (c is null || !SlaRuns(c))
-        {
-            return pending;
-        }
-        pending = pending.Add(SlaDue, c.DueAt);
-        if (c.AtRiskHandledAt is null && c.AtRiskAt is { } atRisk)
-        {
-            pending = pending.Add(AtRisk, atRisk);
-        }
-        return pending;
-    }
+    public static DeadlineSet Deadlines(PxCaseView? c) =>
+        c is null || !SlaRuns(c) ? DeadlineSet.None : DeadlineSet.Of((SlaDue, c.DueAt), (AtRisk, c.AtRiskHandledAt is null ? c.AtRiskAt : null));
 
     /// <summary>A dueAt a person sets: after now, and within <see cref="LongestWindow"/>.</summary>
     public static void EnsureDueAt(DateTimeOffset dueAt, DateTimeOffset now)
@@ -103,11 +95,4 @@ public static class PxCaseRules
     /// <summary>The breach: ESCALATED, one level up.</summary>
     public static PxCaseView Escalate(PxCaseView c, DateTimeOffset now) =>
         c with { Status = PxCaseStatus.ESCALATED, EscalationLevel = c.EscalationLevel + 1, LastEscalatedAt = now, UpdatedAt = now };
-
-    public static string JobName(string kind) => kind switch
-    {
-        SlaDue => JobRuns.PxSlaDeadline,
-        AtRisk => JobRuns.PxAtRiskDeadline,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown deadline kind."),
-    };
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Hms.Appointments;
 using Hms.Common;
 using Hms.Hospitals;
 using Hms.ReadModel;
@@ -81,7 +80,7 @@ public sealed class PatientGrain(
             {
                 Status = PatientStatus.BLOCKED,
                 BlockedAt = noShow.OccurredAt,
-                BlockedReason = NoShowRules.BlockedReason(count),
+                BlockedReason = PatientRules.BlockedReason(count),
             };
         }
         await SaveAsync(State with

@@ -1,11 +1,10 @@
 using Hms.Common;
-using Hms.Deadlines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Hms.ReadModel;
 
-/// <summary>What every grain with an outbox needs from its host: the read model, the clock, deadline options.</summary>
+/// <summary>What every grain with an outbox needs from its host: the read model, the clock, the retry period.</summary>
 public sealed class GrainServices(
     IReadModelWriter readModel,
     [FromKeyedServices(HmsClock.Key)] TimeProvider clock,

@@ -18,7 +18,12 @@ public sealed record class Outbox(
 
 /// <summary>
 /// A call a grain owes another grain after a change it saved (release a slot, count a no-show,
-/// complete an appointment). Applying it twice must change nothing.
+/// deliver a notification). Applying it twice must change nothing.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Hms.Effect")]
-public abstract record class Effect;
+public abstract record class Effect
+{
+    /// <summary>Makes the call, on behalf of <paramref name="owner"/> (the grain whose outbox holds it).</summary>
+    public virtual Task ApplyAsync(IGrainFactory grains, GrainId owner) =>
+        throw new NotSupportedException($"{GetType().Name} is applied by the grain that owes it.");
+}

@@ -1,10 +1,10 @@
-using Hms.Notifications;
+using Hms.Common;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.ReadModel;
 
 /// <summary>
-/// Base of grains whose changes others depend on (ARCHITECTURE §4). A change is written to grain
+/// Base of grains whose changes others depend on. A change is written to grain
 /// storage together with what it owes: read-model rows and effects on other grains. Then the rows
 /// are flushed to the read model as one batch and the effects applied in order. Anything that
 /// fails is retried by a timer and by a durable "outbox" reminder until it succeeds; rows are
@@ -33,17 +33,19 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
     /// <summary>Saves <paramref name="next"/> with the rows it owes the read model, then flushes them.</summary>
     protected Task SaveAsync(TState next, params ReadModelRecord[] records) => SaveAsync(next, records, []);
 
+    /// <summary>Saves <paramref name="next"/> with the rows and effects it owes, then flushes the rows and applies the effects.</summary>
+    protected virtual Task SaveAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects) =>
+        WriteAsync(next, records, effects, effectsGuarded: false);
+
     /// <summary>
-    /// Saves <paramref name="next"/> with the rows and effects it owes, then flushes the rows and
-    /// applies the effects. When there are effects, the retry reminder is armed before the write, so
-    /// a crash right after it still gets them applied — unless <paramref name="effectsGuarded"/>
+    /// The write behind every save. When there are effects, the retry reminder is armed before the
+    /// write, so a crash right after it still gets them applied — unless <paramref name="effectsGuarded"/>
     /// says a reminder of the grain's own, which drains the outbox on each tick, is already armed.
     /// </summary>
-    protected async Task SaveAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects,
-        bool effectsGuarded = false)
+    private protected async Task WriteAsync(TState next, IReadOnlyList<ReadModelRecord> records, IReadOnlyList<Effect> effects,
+        bool effectsGuarded)
     {
-        // Every notification stored is also handed to its own grain, which delivers sms and e-mail.
-        effects = [.. effects, .. records.OfType<NotificationRow>().Select(n => new DeliverNotification(n.Message))];
+        effects = [.. effects, .. records.SelectMany(r => r.Implied)];
         if (effects.Count > 0 && !effectsGuarded)
         {
             await ArmReminderAsync();
@@ -68,15 +70,8 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
         await DrainOutboxAsync();
     }
 
-    /// <summary>Keeps a change in memory only; the next <see cref="SaveAsync(TState, ReadModelRecord[])"/> persists it.</summary>
-    protected void SetInMemory(TState next) => state.State = next;
-
-    /// <summary>Applies one effect; called in order, and again after a failure. Derived grains handle their own kinds first.</summary>
-    protected virtual Task ApplyEffectAsync(Effect effect) => effect switch
-    {
-        DeliverNotification deliver => GrainFactory.GetGrain<INotificationGrain>(deliver.Message.Id).Deliver(deliver.Message),
-        _ => throw new NotSupportedException($"{GetType().Name} cannot apply {effect.GetType().Name}."),
-    };
+    /// <summary>Applies one effect; called in order, and again after a failure. A grain may apply kinds of its own first.</summary>
+    protected virtual Task ApplyEffectAsync(Effect effect) => effect.ApplyAsync(GrainFactory, this.GetGrainId());
 
     /// <summary>Flushes the rows and applies the effects still owed; true when nothing remains.</summary>
     protected async Task<bool> DrainOutboxAsync()
@@ -125,7 +120,7 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
             {
                 await ApplyEffectAsync(effect);
             }
-            catch (Hms.Common.DomainException refused)
+            catch (DomainException refused)
             {
                 // A rule refused it: retrying cannot succeed, so it is dropped and logged.
                 logger.LogError(refused, "Effect {Effect} of {Grain} was refused ({Code}); dropped", effect.GetType().Name,
@@ -164,14 +159,7 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
     }
 
     /// <summary>Deadline reminders of the derived grain; the default drops reminders nobody owns.</summary>
-    protected virtual async Task OnReminder(string reminderName, TickStatus status)
-    {
-        var orphan = await this.GetReminder(reminderName);
-        if (orphan is not null)
-        {
-            await this.UnregisterReminder(orphan);
-        }
-    }
+    protected virtual Task OnReminder(string reminderName, TickStatus status) => this.UnregisterReminderIfAny(reminderName);
 
     private async Task ArmRetryAsync()
     {
@@ -211,11 +199,7 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
         {
             return;
         }
-        var reminder = await this.GetReminder(OutboxReminder);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAny(OutboxReminder);
         _reminderArmed = false;
     }
 }

@@ -65,10 +65,6 @@ public static class DaySlots
         })];
     }
 
-    /// <summary>Whether a booked window (date, start, start + duration) is still one of the doctor's slots.</summary>
-    public static bool IsOnSchedule(DoctorView doctor, DateOnly date, TimeOnly start, TimeOnly end) =>
-        SlotGenerator.ForDate(date, doctor.Schedules, doctor.SlotDurationMinutes).Any(t => t.Start == start && t.End == end);
-
     private static Absence? AbsenceOver(DoctorView doctor, DateOnly date, TimeOnly start, TimeOnly end) =>
         doctor.ActiveAbsences.FirstOrDefault(a => a.Covers(date, start, end));
 }

@@ -4,14 +4,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hms.Appointments;
 using Hms.Common;
-using Hms.NoShow;
+using Hms.Doctors;
 using Hms.Silo.ReadModel;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
 
 namespace Hms.Silo.Appointments;
 
-public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppointmentReader
+/// <summary>Appointments from the read model, with their stage alerts; and, for a doctor's changes, the bookings they may touch.</summary>
+public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppointmentReader, IDoctorBookings
 {
     private const string Columns = """
         id, hospital_id, patient_id, doctor_id, appointment_date, start_time, end_time, slot_duration_minutes, status,
@@ -46,21 +47,21 @@ public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppo
              Text(filter.Status?.ToString()), Text(patientUserId)],
             filter.Paging, Map, cancellationToken);
 
-    public async Task<ImmutableArray<AppointmentView>> AwaitedForDoctorAsync(Guid doctorId, DateOnly from, DateOnly? to,
-        CancellationToken cancellationToken = default)
+    public async Task<ImmutableArray<Booking>> AwaitedAsync(Guid doctorId, DateOnly from, DateOnly? to, CancellationToken cancellationToken = default)
     {
-        await using var command = database.CreateCommand($"""
-            SELECT {Columns} FROM appointments
+        await using var command = database.CreateCommand("""
+            SELECT id, hospital_id, patient_id, appointment_date, start_time, end_time FROM appointments
             WHERE doctor_id = $1 AND appointment_date >= $2 AND ($3::date IS NULL OR appointment_date <= $3)
               AND status IN ('SCHEDULED', 'CONFIRMED')
             ORDER BY appointment_date, start_time
             """);
         command.Parameters.AddRange(new[] { Uuid(doctorId), Date(from), Date(to) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = ImmutableArray.CreateBuilder<AppointmentView>();
+        var found = ImmutableArray.CreateBuilder<Booking>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(Map(reader));
+            found.Add(new Booking(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetFieldValue<DateOnly>(3),
+                reader.GetFieldValue<TimeOnly>(4), reader.GetFieldValue<TimeOnly>(5)));
         }
         return found.ToImmutable();
     }

@@ -1,4 +1,4 @@
-using Hms.Deadlines;
+using Hms.Jobs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 

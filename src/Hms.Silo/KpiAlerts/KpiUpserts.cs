@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hms.KpiAlerts;
-using Hms.ReadModel;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Hms.Appointments;
 using Hms.Common;
 using Hms.NoShow;
 using Hms.Silo.ReadModel;

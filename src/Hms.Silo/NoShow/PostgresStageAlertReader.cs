@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using Hms.Appointments;
 using Hms.Common;
 using Hms.NoShow;
 using Hms.Silo.ReadModel;

@@ -1,6 +1,4 @@
-using Hms.KpiAlerts;
 using Hms.Notifications;
-using Hms.Silo.KpiAlerts;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -37,7 +35,7 @@ public sealed class SenderSettings
 /// <summary>E-mail over SMTP with MailKit.</summary>
 public sealed class SmtpEmailSender(SenderSettings.SmtpSettings settings) : INotificationSender
 {
-    public string Channel => Channels.Email;
+    public Channel Channel => Channel.Email;
 
     public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
@@ -46,7 +44,7 @@ public sealed class SmtpEmailSender(SenderSettings.SmtpSettings settings) : INot
         mail.To.Add(MailboxAddress.Parse(message.To));
         mail.Subject = message.Subject;
         mail.Headers.Add("X-Hms-Notification-Id", message.NotificationId.ToString());
-        mail.Priority = message.Priority == "HIGH" ? MessagePriority.Urgent : MessagePriority.Normal;
+        mail.Priority = message.Priority == Priority.High ? MessagePriority.Urgent : MessagePriority.Normal;
         mail.Body = new TextPart("plain") { Text = message.Body };
         await SmtpDelivery.SendAsync(settings, mail, cancellationToken);
     }
@@ -73,7 +71,7 @@ public static class SmtpDelivery
 /// <summary>SMS through an HTTP webhook: POST {to, message, notificationId, priority}; any 2xx is sent.</summary>
 public sealed class WebhookSmsSender(HttpClient http, SenderSettings.SmsSettings settings) : INotificationSender
 {
-    public string Channel => Channels.Sms;
+    public Channel Channel => Channel.Sms;
 
     public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
@@ -93,13 +91,13 @@ public sealed class WebhookSmsSender(HttpClient http, SenderSettings.SmsSettings
 }
 
 /// <summary>The development default: writes what it would send.</summary>
-public sealed partial class LogSender(string channel, ILogger<LogSender> logger) : INotificationSender
+public sealed partial class LogSender(Channel channel, ILogger<LogSender> logger) : INotificationSender
 {
-    public string Channel => channel;
+    public Channel Channel => channel;
 
     public Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
-        LogWouldSend(channel, message.To, message.Subject, message.Body);
+        LogWouldSend(channel.Name, message.To, message.Subject, message.Body);
         return Task.CompletedTask;
     }
 
@@ -121,13 +119,10 @@ public static class SenderRegistration
         services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
         services.AddHttpClient(nameof(WebhookSmsSender));
         services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(settings.Smtp.Host)
-            ? new LogSender(Channels.Email, sp.GetRequiredService<ILogger<LogSender>>())
+            ? new LogSender(Channel.Email, sp.GetRequiredService<ILogger<LogSender>>())
             : new SmtpEmailSender(settings.Smtp));
-        services.AddSingleton<IReportMailer>(sp => string.IsNullOrWhiteSpace(settings.Smtp.Host)
-            ? new LogReportMailer(sp.GetRequiredService<ILogger<LogReportMailer>>())
-            : new SmtpReportMailer(settings.Smtp));
         services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(settings.Sms.WebhookUrl)
-            ? new LogSender(Channels.Sms, sp.GetRequiredService<ILogger<LogSender>>())
+            ? new LogSender(Channel.Sms, sp.GetRequiredService<ILogger<LogSender>>())
             : new WebhookSmsSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WebhookSmsSender)), settings.Sms));
         return services;
     }

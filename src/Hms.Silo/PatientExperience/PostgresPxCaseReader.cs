@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Data.Common;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.PatientExperience;
 using Hms.Silo.ReadModel;
 using Npgsql;
@@ -32,7 +33,7 @@ public sealed class PostgresPxCaseReader(NpgsqlDataSource database) : IPxCaseRea
              Instant(now), Text(filter.AssigneeId), Text(filter.Priority?.ToString())],
             filter.Paging, Map, cancellationToken);
 
-    public async Task<ImmutableArray<OverdueCase>> OverdueAsync(string? tenantId, DateTimeOffset now, int limit,
+    public async Task<ImmutableArray<DueRecord>> OverdueAsync(string? tenantId, DateTimeOffset now, int limit,
         CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand("""
@@ -42,10 +43,10 @@ public sealed class PostgresPxCaseReader(NpgsqlDataSource database) : IPxCaseRea
             """);
         command.Parameters.AddRange(new[] { Instant(now), Text(tenantId), Int(limit) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = ImmutableArray.CreateBuilder<OverdueCase>();
+        var found = ImmutableArray.CreateBuilder<DueRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(new OverdueCase(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+            found.Add(new DueRecord(reader.GetGuid(0).ToString(), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
         }
         return found.ToImmutable();
     }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hms.Common;
 using Hms.Patients;
 using Hms.Silo.ReadModel;
@@ -24,6 +25,19 @@ public sealed class PostgresPatientReader(NpgsqlDataSource database) : IPatientR
                 r.NullableString(5), r.NullableString(6), r.NullableString(7), Enum.Parse<PatientStatus>(r.GetString(8)),
                 r.GetInt32(9), r.Nullable<DateTimeOffset>(10), r.NullableString(11), r.GetFieldValue<DateTimeOffset>(12)),
             cancellationToken);
+
+    public async Task<ImmutableArray<Guid>> OfUserAsync(string hospitalId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("SELECT id FROM patients WHERE hospital_id = $1 AND user_id = $2");
+        command.Parameters.AddRange(new[] { Text(hospitalId), Text(userId) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = ImmutableArray.CreateBuilder<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetGuid(0));
+        }
+        return found.ToImmutable();
+    }
 
     /// <summary>A search term taken literally: LIKE wildcards in it match themselves.</summary>
     internal static string? Like(string? term) =>

@@ -9,7 +9,7 @@ namespace Hms.Silo.ReadModel;
 /// is in the database wait and go together in the next one — one round trip and one commit for many
 /// grains when deadlines fall due together, and no added wait when they come one at a time. Each
 /// caller learns its own outcome: a batch that fails is retried one flush at a time, so a bad row
-/// fails only its own grain (which retries it, ARCHITECTURE §4).
+/// fails only its own grain (which retries it from its outbox).
 /// </summary>
 public sealed class PostgresReadModelWriter : IReadModelWriter, IAsyncDisposable
 {
@@ -20,12 +20,14 @@ public sealed class PostgresReadModelWriter : IReadModelWriter, IAsyncDisposable
     private const int MaxStatements = 500;
 
     private readonly NpgsqlDataSource _database;
+    private readonly RowUpserts _upserts;
     private readonly Channel<Flush> _flushes = Channel.CreateUnbounded<Flush>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
 
-    public PostgresReadModelWriter(NpgsqlDataSource database)
+    public PostgresReadModelWriter(NpgsqlDataSource database, RowUpserts upserts)
     {
         _database = database;
+        _upserts = upserts;
         _writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
     }
 
@@ -95,7 +97,7 @@ public sealed class PostgresReadModelWriter : IReadModelWriter, IAsyncDisposable
         await using var batch = _database.CreateBatch();
         foreach (var record in records)
         {
-            batch.BatchCommands.Add(ReadModelUpserts.For(record));
+            batch.BatchCommands.Add(_upserts.For(record));
         }
         await batch.ExecuteNonQueryAsync();
     }

@@ -52,8 +52,8 @@ public sealed class NoShowCheckApiTests(ApiFixture cluster)
         // The reminder row is lost; the clock flows past the deadline, and the silo's refresh drops it from memory too.
         var table = cluster.Silo.Services.GetRequiredService<IReminderTable>();
         var grainId = cluster.Client.GetGrain<IAppointmentGrain>(id).GetGrainId();
-        var row = await table.ReadRow(grainId, AppointmentDeadlines.NoShow);
-        Assert.True(await table.RemoveRow(grainId, AppointmentDeadlines.NoShow, row!.ETag!));
+        var row = await table.ReadRow(grainId, AppointmentDeadlines.NoShow.Name);
+        Assert.True(await table.RemoveRow(grainId, AppointmentDeadlines.NoShow.Name, row!.ETag!));
         await cluster.Clock.FlowToAsync(dueAt.AddMinutes(3));
         var appointment = $"/api/v1/appointments/{id}";
         Assert.Equal("SCHEDULED", (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync(appointment))).GetProperty("status").GetString());

@@ -1,7 +1,7 @@
 using Hms.Appointments;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.Hospitals;
-using Hms.NoShow;
 using Hms.Patients;
 using Hms.Scheduling;
 using Hms.Tests.Infrastructure;
@@ -49,9 +49,9 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
 
         // The one NO_SHOW reminder moved to the new deadline, so nothing ticks at the old one, and a
         // poke after the old instant finds nothing due; the new deadline marks NO_SHOW at its instant.
-        Assert.Equal(moved.NoShowDueAt, (await cluster.RemindersOf(Grain(booked)))[AppointmentDeadlines.NoShow]);
+        Assert.Equal(moved.NoShowDueAt, (await cluster.RemindersOf(Grain(booked)))[AppointmentDeadlines.NoShow.Name]);
         cluster.Clock.SetUtcNow(booked.NoShowDueAt.AddMinutes(1));
-        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSources.Manual));
+        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSource.Manual));
         Assert.Equal(AppointmentStatus.SCHEDULED, (await hospital.GetAsync(booked.Id)).Status);
         await PassAsync(moved.NoShowDueAt, async () => (await hospital.GetAsync(booked.Id)).Status == AppointmentStatus.NO_SHOW);
         Assert.Equal(1, await LogsOf(booked));
@@ -133,13 +133,13 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
     {
         // A long waiting limit, so that no stage alert is due two minutes after the slot either.
         var (hospital, _, booked) = await BookAsync(TimeSpan.FromMinutes(30), settings: new HospitalSettings(WaitingTooLongMinutes: 120));
-        Assert.Contains(AppointmentDeadlines.NoShow, await cluster.RemindersOf(Grain(booked)));
+        Assert.Contains(AppointmentDeadlines.NoShow.Name, await cluster.RemindersOf(Grain(booked)));
         await Grain(booked).CheckIn(hospital.Admin);
 
         // The NO_SHOW reminder is gone, so no tick can come for it; past its instant a poke finds nothing due.
-        Assert.DoesNotContain(AppointmentDeadlines.NoShow, await cluster.RemindersOf(Grain(booked)));
+        Assert.DoesNotContain(AppointmentDeadlines.NoShow.Name, await cluster.RemindersOf(Grain(booked)));
         cluster.Clock.SetUtcNow(booked.NoShowDueAt.AddMinutes(2));
-        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSources.Manual));
+        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSource.Manual));
         Assert.Equal(AppointmentStatus.CHECKED_IN, (await hospital.GetAsync(booked.Id)).Status);
         Assert.Equal(0, await LogsOf(booked));
     }
@@ -190,7 +190,7 @@ public sealed class AppointmentLifecycleTests(GrainClusterFixture cluster)
         // instant finds nothing due.
         Assert.Empty(await cluster.RemindersOf(Grain(booked)));
         cluster.Clock.SetUtcNow(booked.NoShowDueAt.AddSeconds(5));
-        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSources.Manual));
+        Assert.Equal(0, await Grain(booked).HandleDueDeadlines(RunSource.Manual));
         Assert.Equal(1, await LogsOf(booked));
     }
 

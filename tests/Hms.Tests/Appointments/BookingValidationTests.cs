@@ -3,7 +3,6 @@ using Hms.Appointments;
 using Hms.Common;
 using Hms.Doctors;
 using Hms.Hospitals;
-using Hms.NoShow;
 using Hms.Patients;
 using Hms.Scheduling;
 using Hms.Tests.Infrastructure;

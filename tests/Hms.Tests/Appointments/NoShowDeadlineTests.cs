@@ -1,8 +1,8 @@
 using Hms.Appointments;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.Doctors;
 using Hms.Hospitals;
-using Hms.Deadlines;
 using Hms.NoShow;
 using Hms.Patients;
 using Hms.Tests.Infrastructure;
@@ -36,11 +36,11 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
         Assert.Equal(appointment.SlotStartsAt.AddMinutes(15), appointment.NoShowDueAt);
 
         var grain = cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id);
-        Assert.Equal(appointment.NoShowDueAt, (await cluster.RemindersOf(grain))[AppointmentDeadlines.NoShow]);
+        Assert.Equal(appointment.NoShowDueAt, (await cluster.RemindersOf(grain))[AppointmentDeadlines.NoShow.Name]);
 
         // Two seconds before, nothing is due: a poke handles nothing.
         cluster.Clock.SetUtcNow(appointment.NoShowDueAt.AddSeconds(-2));
-        Assert.Equal(0, await grain.HandleDueDeadlines(RunSources.Manual));
+        Assert.Equal(0, await grain.HandleDueDeadlines(RunSource.Manual));
         Assert.Equal(AppointmentStatus.SCHEDULED, (await hospital.GetAsync(appointment.Id)).Status);
 
         var noShow = await PassDeadlineAsync(hospital, appointment);
@@ -71,7 +71,7 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
             "SELECT count(*) FROM notifications WHERE recipient_id = (SELECT patient_id::text FROM appointments WHERE id = $1) AND type = 'APPOINTMENT_NO_SHOW' AND 'in_app' = ANY(channels)",
             appointment.Id));
         Assert.Equal(1, await CountAsync(
-            $"SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name = '{JobRuns.NoShowDeadline}' AND status = 'COMPLETED' AND lateness_ms = 0 AND source = 'reminder'",
+            $"SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name = '{AppointmentDeadlines.NoShow.Job}' AND status = 'COMPLETED' AND lateness_ms = 0 AND source = 'reminder'",
             appointment.Id));
         Assert.Equal(0, await CountAsync(
             "SELECT count(*) FROM appointments WHERE id = $1 AND (status <> 'NO_SHOW' OR no_show_due_at IS NOT NULL)", appointment.Id));
@@ -86,9 +86,9 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
         // The reminder is gone with the deadline: no tick can come any more, only pokes.
         Assert.Empty(await cluster.RemindersOf(grain));
 
-        Assert.Equal(0, await grain.HandleDueDeadlines(RunSources.Manual));
+        Assert.Equal(0, await grain.HandleDueDeadlines(RunSource.Manual));
         cluster.Clock.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(0, await grain.HandleDueDeadlines(RunSources.External));
+        Assert.Equal(0, await grain.HandleDueDeadlines(RunSource.External));
 
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", appointment.Id));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM job_runs WHERE subject_id = $1::text", appointment.Id));
@@ -99,7 +99,7 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
     public async Task AppointmentNotYetDueIsLeftAloneByAPoke()
     {
         var (hospital, _, appointment) = await BookNextHourAsync();
-        Assert.Equal(0, await cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id).HandleDueDeadlines(RunSources.Manual));
+        Assert.Equal(0, await cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id).HandleDueDeadlines(RunSource.Manual));
         Assert.Equal(AppointmentStatus.SCHEDULED, (await hospital.GetAsync(appointment.Id)).Status);
     }
 
@@ -178,7 +178,7 @@ public sealed class NoShowDeadlineTests(GrainClusterFixture cluster)
 
         var kept = await hospital.GetAsync(appointment.Id);
         Assert.Equal((15, appointment.SlotStartsAt.AddMinutes(15)), (kept.SlotDurationMinutes, kept.NoShowDueAt));
-        Assert.Equal(appointment.NoShowDueAt, (await cluster.RemindersOf(cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id)))[AppointmentDeadlines.NoShow]);
+        Assert.Equal(appointment.NoShowDueAt, (await cluster.RemindersOf(cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id)))[AppointmentDeadlines.NoShow.Name]);
         var noShow = await PassDeadlineAsync(hospital, appointment);
         Assert.Equal(appointment.SlotStartsAt.AddMinutes(15), noShow.UpdatedAt);
         var log = Assert.Single((await cluster.Client.GetGrain<INoShowQueryGrain>(0).GetLogs(

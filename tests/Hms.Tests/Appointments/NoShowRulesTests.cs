@@ -82,6 +82,6 @@ public sealed class NoShowRulesTests
     [Fact]
     public void BlockedReasonNamesTheCount()
     {
-        Assert.Equal("Blocked due to 3 no-show appointments", NoShowRules.BlockedReason(3));
+        Assert.Equal("Blocked due to 3 no-show appointments", Patients.PatientRules.BlockedReason(3));
     }
 }

@@ -1,6 +1,8 @@
-using Hms.ReadModel;
+using Hms.Jobs;
 using Hms.Silo.Database;
+using Hms.Silo.Jobs;
 using Hms.Silo.ReadModel;
+using Microsoft.Extensions.DependencyInjection;
 using Hms.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -18,7 +20,9 @@ public sealed class ReadModelWriterTests
         {
             await using var database = NpgsqlDataSource.Create(connectionString);
             await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
-            await using var writer = new PostgresReadModelWriter(database);
+            var upserts = new ServiceCollection().AddSingleton<RowUpserts>().AddRowUpsert<JobRunRow>(JobRunUpserts.JobRun)
+                .BuildServiceProvider().GetRequiredService<RowUpserts>();
+            await using var writer = new PostgresReadModelWriter(database, upserts);
 
             var good = Enumerable.Range(0, 300).Select(_ => Run("h-writer")).ToList();
             var writes = good.Select(run => writer.WriteAsync([run])).ToList();
@@ -38,6 +42,6 @@ public sealed class ReadModelWriterTests
         }
     }
 
-    private static JobRunRow Run(string tenantId) => new(Guid.NewGuid(), "WRITER_TEST", tenantId, "COMPLETED",
-        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 0, 1, null, "test", null, null, null);
+    private static JobRunRow Run(string tenantId) => new(Guid.NewGuid(), new JobName("WRITER_TEST"), tenantId, JobStatus.Completed,
+        DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 0, 1, null, RunSource.Named("test"), null, null, null);
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Hms.Deadlines;
+using Hms.Jobs;
 
 namespace Hms.Tests.Deadlines;
 
@@ -25,9 +25,9 @@ public sealed class HmsMetricsTests
         listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
         listener.Start();
 
-        HmsMetrics.DeadlineHandled("NO_SHOW_DEADLINE", TimeSpan.FromMilliseconds(42));
-        HmsMetrics.DeadlineFailed("NO_VITALS_DEADLINE");
-        HmsMetrics.JobRun("NO_SHOW_RECONCILE", "COMPLETED");
+        HmsMetrics.DeadlineHandled(new JobName("NO_SHOW_DEADLINE"), TimeSpan.FromMilliseconds(42));
+        HmsMetrics.DeadlineFailed(new JobName("NO_VITALS_DEADLINE"));
+        HmsMetrics.JobRun(new JobName("NO_SHOW_RECONCILE"), JobStatus.Completed);
 
         Assert.Contains(("hms.deadline.lateness", 42.0, "kind=NO_SHOW_DEADLINE"), seen);
         Assert.Contains(("hms.deadlines.handled", 1.0, "kind=NO_SHOW_DEADLINE"), seen);

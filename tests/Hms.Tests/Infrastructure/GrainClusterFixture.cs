@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Hms.Common;
-using Hms.Deadlines;
 using Hms.KpiAlerts;
 using Hms.Silo.KpiAlerts;
 using Hms.Silo.Notifications;

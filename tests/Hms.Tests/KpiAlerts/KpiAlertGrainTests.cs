@@ -58,7 +58,7 @@ public sealed class KpiAlertGrainTests(GrainClusterFixture cluster)
         await PushAsync("er.visits", occurrence.AddMinutes(-61), 99m); // the hour before: not in this report
         await PushAsync("er.visits", occurrence, 98m); // the period ends at the occurrence, exclusive
 
-        Assert.Equal(occurrence, (await RemindersAsync(alert.Id))[KpiAlertRules.Occurrence]);
+        Assert.Equal(occurrence, (await RemindersAsync(alert.Id))[KpiAlertRules.Occurrence.Name]);
         var runs = await cluster.At(occurrence, () => RunsAsync(alert.Id), r => r.Length == 1, "the occurrence ran");
         var run = runs.Single();
         Assert.Equal((KpiRunKind.OCCURRENCE, KpiRunStatus.SENT, occurrence, AttachmentType.CSV, 0),

@@ -1,5 +1,6 @@
 using Hms.Appointments;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.Doctors;
 using Hms.Hospitals;
 using Hms.NoShow;
@@ -19,9 +20,9 @@ public sealed class ReconcileAndHealthTests(GrainClusterFixture cluster)
     {
         var table = cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
         var grainId = cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id).GetGrainId();
-        var row = await table.ReadRow(grainId, AppointmentDeadlines.NoShow);
+        var row = await table.ReadRow(grainId, AppointmentDeadlines.NoShow.Name);
         Assert.NotNull(row);
-        Assert.True(await table.RemoveRow(grainId, AppointmentDeadlines.NoShow, row.ETag!));
+        Assert.True(await table.RemoveRow(grainId, AppointmentDeadlines.NoShow.Name, row.ETag!));
     }
 
     [Fact]
@@ -41,14 +42,14 @@ public sealed class ReconcileAndHealthTests(GrainClusterFixture cluster)
         Assert.False(before.IsHealthy);
         Assert.Contains("overdue", before.HealthMessage);
 
-        var pass = await cluster.Client.GetGrain<INoShowReconcileGrain>(0).Run(hospital.Id, RunSources.Manual);
+        var pass = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Id, "admin", RunSource.Manual);
 
-        Assert.Equal((1, 1, 0), (pass.Scanned, pass.Handled, pass.Errors));
+        Assert.Equal((1, 1, 0), (pass.Scanned, pass.Handled, pass.Errors.Length));
         Assert.Equal(AppointmentStatus.NO_SHOW, (await hospital.GetAsync(appointment.Id)).Status);
         Assert.Equal(1, await Count("SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", appointment.Id));
         Assert.Equal(1, await Count("SELECT count(*) FROM job_runs WHERE subject_id = $1 AND source = 'manual' AND status = 'COMPLETED'",
             appointment.Id.ToString()));
-        var again = await cluster.Client.GetGrain<INoShowReconcileGrain>(0).Run(hospital.Id, RunSources.Manual);
+        var again = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Id, "admin", RunSource.Manual);
         Assert.Equal((0, 0), (again.Scanned, again.Handled));
         Assert.Equal(1, await Count("SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", appointment.Id));
 
@@ -56,7 +57,7 @@ public sealed class ReconcileAndHealthTests(GrainClusterFixture cluster)
         Assert.True(after.IsHealthy, after.HealthMessage);
         Assert.Equal((0, 0), (after.PendingDeadlines, after.OverdueDeadlines));
         Assert.Equal("success", after.LastRunStatus);
-        Assert.Equal(2, after.RecentRuns.Count(r => r.JobName == "NO_SHOW_RECONCILE"));
+        Assert.Equal(2, after.RecentRuns.Count(r => r.JobName.Name == "NO_SHOW_RECONCILE"));
         Assert.True(after.Lateness.Samples >= 1);
     }
 
@@ -77,7 +78,7 @@ public sealed class ReconcileAndHealthTests(GrainClusterFixture cluster)
         Assert.True(health.IsHealthy);
         Assert.Equal(("NO_SHOW_CHECK", "OK", "success"), (health.JobName, health.HealthMessage, health.LastRunStatus));
         Assert.Equal((1, 0, 0), (health.TotalRuns, health.FailedRuns, health.ConsecutiveFailures));
-        Assert.Equal("NO_SHOW_DEADLINE", health.LastSuccessfulRun!.JobName);
+        Assert.Equal("NO_SHOW_DEADLINE", health.LastSuccessfulRun!.JobName.Name);
         Assert.Equal(1, health.Lateness.Samples);
         Assert.Equal(0, health.Lateness.P99Ms); // handled with the clock at exactly its instant
         Assert.Equal(0, health.PendingDeadlines);

@@ -1,7 +1,6 @@
 using Hms.Appointments;
 using Hms.Common;
 using Hms.Hospitals;
-using Hms.NoShow;
 
 namespace Hms.Tests.NoShow;
 

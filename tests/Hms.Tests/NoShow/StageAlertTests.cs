@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Hms.Appointments;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.Consultations;
 using Hms.Hospitals;
-using Hms.NoShow;
 using Hms.Tests.Infrastructure;
 
 namespace Hms.Tests.NoShow;
@@ -46,7 +46,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
     private Task<ImmutableDictionary<string, DateTimeOffset>> RemindersAsync(Day day) => cluster.RemindersOf(Grain(day));
 
     /// <summary>Nothing is due now: a poke handles no deadline (a due one would be handled by it, or be there already).</summary>
-    private async Task NothingDueAsync(Day day) => Assert.Equal(0, await Grain(day).HandleDueDeadlines(RunSources.Manual));
+    private async Task NothingDueAsync(Day day) => Assert.Equal(0, await Grain(day).HandleDueDeadlines(RunSource.Manual));
 
     private static StageAlertView? AlertOf(AppointmentView a, StageAlertType type) => a.Alerts.SingleOrDefault(x => x.Type == type);
 
@@ -69,7 +69,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
                 _ => string.CompareOrdinal(local, "09:05") < 0 ? AppointmentStatus.SCHEDULED
                     : string.CompareOrdinal(local, "09:22") < 0 ? AppointmentStatus.CHECKED_IN : AppointmentStatus.IN_PROGRESS,
             };
-            Assert.True(await Grain(day).HandleDueDeadlines(RunSources.Manual) == 0, $"{local}: nothing should be due");
+            Assert.True(await Grain(day).HandleDueDeadlines(RunSource.Manual) == 0, $"{local}: nothing should be due");
             var now = await day.Hospital.GetAsync(day.Appointment.Id);
             Assert.True(now.Status == expected, $"{local}: expected {expected}, was {now.Status}");
             Assert.True(now.Alerts.IsEmpty, $"{local}: no alert expected, got {string.Join(", ", now.Alerts.Select(a => a.Type))}");
@@ -93,7 +93,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         var day = await NineOClockAsync();
         await SetClock(day.At("09:05"));
         await Grain(day).CheckIn(day.Hospital.Admin);
-        Assert.Equal(day.At("09:20"), (await RemindersAsync(day))[AppointmentDeadlines.NoVitals]);
+        Assert.Equal(day.At("09:20"), (await RemindersAsync(day))[AppointmentDeadlines.NoVitals.Name]);
 
         await SetClock(day.At("09:19"));
         await NothingDueAsync(day);
@@ -110,7 +110,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         var resolved = AlertOf(vitalsIn, StageAlertType.NO_VITALS)!;
         Assert.Equal((StageAlertStatus.RESOLVED, StageAlertRules.System, day.At("09:21")), (resolved.Status, resolved.ResolvedBy, resolved.ResolvedAt!.Value));
 
-        Assert.Equal(day.At("09:25"), (await RemindersAsync(day))[AppointmentDeadlines.NoDoctor]);
+        Assert.Equal(day.At("09:25"), (await RemindersAsync(day))[AppointmentDeadlines.NoDoctor.Name]);
         await SetClock(day.At("09:24"));
         await NothingDueAsync(day);
         Assert.Null(AlertOf(await day.Hospital.GetAsync(day.Appointment.Id), StageAlertType.NO_DOCTOR));
@@ -164,7 +164,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         await Grain(day).CheckIn(day.Hospital.Admin);
         await Grain(day).RecordVitals(new Vitals(null, null, 70, null, null, null, null, null), day.Hospital.Admin);
 
-        Assert.Equal(day.At("09:25"), (await RemindersAsync(day))[AppointmentDeadlines.Waiting]);
+        Assert.Equal(day.At("09:25"), (await RemindersAsync(day))[AppointmentDeadlines.Waiting.Name]);
         await SetClock(day.At("09:24"));
         await NothingDueAsync(day);
         Assert.Null(AlertOf(await day.Hospital.GetAsync(day.Appointment.Id), StageAlertType.WAITING_TOO_LONG));
@@ -212,7 +212,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         var day = await NineOClockAsync(new HospitalSettings(VitalsAlertBufferMinutes: 7, DoctorAlertBufferMinutes: 12, WaitingTooLongMinutes: 120));
         await SetClock(day.At("09:05"));
         await Grain(day).CheckIn(day.Hospital.Admin);
-        Assert.Equal(day.At("09:22"), (await RemindersAsync(day))[AppointmentDeadlines.NoVitals]);
+        Assert.Equal(day.At("09:22"), (await RemindersAsync(day))[AppointmentDeadlines.NoVitals.Name]);
 
         await SetClock(day.At("09:22"));
         var noVitals = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.NO_VITALS) is not null, "NO_VITALS at 09:22"), StageAlertType.NO_VITALS)!;
@@ -220,7 +220,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
 
         await SetClock(day.At("09:23"));
         await Grain(day).RecordVitals(new Vitals(120, 80, 72, null, null, null, null, null), day.Hospital.Admin);
-        Assert.Equal(day.At("09:27"), (await RemindersAsync(day))[AppointmentDeadlines.NoDoctor]);
+        Assert.Equal(day.At("09:27"), (await RemindersAsync(day))[AppointmentDeadlines.NoDoctor.Name]);
         await SetClock(day.At("09:27"));
         var noDoctor = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.NO_DOCTOR) is not null, "NO_DOCTOR at 09:27"), StageAlertType.NO_DOCTOR)!;
         Assert.Equal(day.At("09:27"), noDoctor.TriggeredAt);
@@ -232,7 +232,7 @@ public sealed class StageAlertTests(GrainClusterFixture cluster)
         var day = await NineOClockAsync();
         await SetClock(day.At("09:05"));
         await Grain(day).CheckIn(day.Hospital.Admin);
-        Assert.Equal(day.At("09:50"), (await RemindersAsync(day))[AppointmentDeadlines.Waiting]);
+        Assert.Equal(day.At("09:50"), (await RemindersAsync(day))[AppointmentDeadlines.Waiting.Name]);
 
         await SetClock(day.At("09:50"));
         var waiting = AlertOf(await Expect(day, a => AlertOf(a, StageAlertType.WAITING_TOO_LONG) is not null, "WAITING_TOO_LONG at 09:50"),

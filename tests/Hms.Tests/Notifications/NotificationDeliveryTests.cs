@@ -43,9 +43,9 @@ public sealed class NotificationDeliveryTests(ApiFixture cluster)
         await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PutAsJsonAsync("/api/v1/staff/asha",
             new { firstName = "Asha", lastName = "Rao", roles = new[] { "HOSPITAL_ADMIN" }, email, phone = "+4917600000001" }));
         var id = Guid.NewGuid();
-        await cluster.Client.GetGrain<INotificationGrain>(id).Deliver(new NotificationMessage(id, flow.TenantId, Recipients.User, "asha",
-            "JOB_FAILING", "Deadline handling is failing", "3 consecutive runs failed.", "HIGH",
-            [Channels.InApp, Channels.Email, Channels.Sms], ImmutableDictionary<string, string>.Empty, cluster.Clock.GetUtcNow()));
+        await cluster.Client.GetGrain<INotificationDelivery>(id).Deliver(new NotificationMessage(id, flow.TenantId, RecipientKind.User, "asha",
+            "JOB_FAILING", "Deadline handling is failing", "3 consecutive runs failed.", Priority.High,
+            [Channel.InApp, Channel.Email, Channel.Sms], ImmutableDictionary<string, string>.Empty, cluster.Clock.GetUtcNow()), onDelivered: null);
         return (flow, id, email);
     }
 

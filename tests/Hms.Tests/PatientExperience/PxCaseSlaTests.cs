@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.Hospitals;
 using Hms.PatientExperience;
 using Hms.Tests.Infrastructure;
@@ -49,6 +50,12 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
     private Task<PxCaseView> EscalatedAsync(Px px, PxCaseView c, int level) =>
         PassAsync(px, c, c.DueAt, x => x.Status == PxCaseStatus.ESCALATED && x.EscalationLevel == level, $"escalated to level {level}");
 
+    /// <summary>The SLA pass over one hospital's cases (handled = escalated).</summary>
+    private Task<BackupPassResult> SlaPassAsync(Px px, string actor, RunSource source) =>
+        cluster.Client.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(px.TenantId, actor, source);
+
+    private static int Skipped(BackupPassResult pass) => pass.Scanned - pass.Handled - pass.Errors.Length;
+
     private Task<long> CountAsync(string sql, params object[] parameters) => TestPostgres.ScalarAsync<long>(cluster.ConnectionString, sql, parameters);
 
     private Task<long> NoticesAsync(PxCaseView c, string type) =>
@@ -61,10 +68,10 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         var opened = await OpenAsync(px, TimeSpan.FromHours(10));
         Assert.Equal((PxCaseStatus.OPEN, 0), (opened.Status, opened.EscalationLevel));
 
-        Assert.Equal(opened.DueAt, (await RemindersAsync(opened))[PxCaseRules.SlaDue]);
+        Assert.Equal(opened.DueAt, (await RemindersAsync(opened))[PxCaseRules.SlaDue.Name]);
         // A second before dueAt the case is not overdue: the pass's own check skips it.
         cluster.Clock.SetUtcNow(opened.DueAt.AddSeconds(-1));
-        Assert.Equal(SlaOutcome.Skipped, await cluster.Client.GetGrain<IPxCaseGrain>(opened.Id).RunSla(px.TenantId, "system", RunSources.Manual));
+        Assert.Equal(SlaOutcome.Skipped, await cluster.Client.GetGrain<IPxCaseGrain>(opened.Id).RunSla(px.TenantId, "system", RunSource.Manual));
         Assert.Equal(PxCaseStatus.OPEN, (await GetAsync(px, opened)).Status);
 
         var escalated = await EscalatedAsync(px, opened, level: 1);
@@ -99,14 +106,14 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         var atRisk = opened.SlaStartedAt.AddHours(8);
         Assert.Equal(atRisk, opened.AtRiskAt);
 
-        Assert.Equal(atRisk, (await RemindersAsync(opened))[PxCaseRules.AtRisk]);
+        Assert.Equal(atRisk, (await RemindersAsync(opened))[PxCaseRules.AtRisk.Name]);
 
         // The department's member and the assignee, warned at exactly the 80% instant.
         await cluster.At(atRisk, () => NoticesAsync(opened, PxCaseNotices.AtRisk), n => n == 2, "two at-risk warnings");
         var warned = await GetAsync(px, opened);
         Assert.Equal((PxCaseStatus.OPEN, 0), (warned.Status, warned.EscalationLevel));
         Assert.Equal(atRisk, warned.AtRiskHandledAt);
-        Assert.Equal([PxCaseRules.SlaDue], (await RemindersAsync(opened)).Keys);
+        Assert.Equal([PxCaseRules.SlaDue.Name], (await RemindersAsync(opened)).Keys);
         Assert.Contains(await cluster.Client.GetGrain<IPxCaseGrain>(opened.Id).Audits(px.Lead),
             a => a.Action == PxAuditActions.AtRisk && a.Actor == "system");
         Assert.Equal(1, await CountAsync(
@@ -151,7 +158,7 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         c = await grain.Change(new ChangePxCase(Status: PxCaseStatus.IN_PROGRESS, DueAt: cluster.Clock.GetUtcNow().AddHours(1)), px.Lead);
         Assert.Empty(await RemindersAsync(c));
         cluster.Clock.SetUtcNow(c.DueAt.AddMinutes(1));
-        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSources.Manual));
+        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSource.Manual));
         var top = await grain.Get(px.Lead);
         Assert.Equal((PxCaseStatus.IN_PROGRESS, 3), (top.Status, top.EscalationLevel));
         Assert.Equal(3, await CountAsync("SELECT count(*) FROM px_case_audits WHERE case_id = $1 AND action = 'ESCALATED'", c.Id));
@@ -176,12 +183,12 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         {
             Assert.Empty(await RemindersAsync(c));
         }
-        Assert.Equal(later.DueAt, (await RemindersAsync(later))[PxCaseRules.SlaDue]);
+        Assert.Equal(later.DueAt, (await RemindersAsync(later))[PxCaseRules.SlaDue.Name]);
         cluster.Clock.Advance(TimeSpan.FromSeconds(30));
 
         foreach (var c in new[] { escalated, inactive, resolved, later })
         {
-            Assert.Equal(SlaOutcome.Skipped, await cluster.Client.GetGrain<IPxCaseGrain>(c.Id).RunSla(px.TenantId, "system", RunSources.Manual));
+            Assert.Equal(SlaOutcome.Skipped, await cluster.Client.GetGrain<IPxCaseGrain>(c.Id).RunSla(px.TenantId, "system", RunSource.Manual));
         }
         Assert.Equal((PxCaseStatus.OPEN, 0), ((await GetAsync(px, inactive)).Status, (await GetAsync(px, inactive)).EscalationLevel));
         Assert.Equal(PxCaseStatus.RESOLVED, (await GetAsync(px, resolved)).Status);
@@ -189,8 +196,8 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         Assert.Equal(1, (await GetAsync(px, escalated)).EscalationLevel);
 
         // The pass scans only what the seed scans: active OPEN/IN_PROGRESS cases past their dueAt.
-        var pass = await cluster.Client.GetGrain<IPxSlaPassGrain>(0).Run(px.TenantId, "system", RunSources.Cron);
-        Assert.Equal((0, 0, 0), (pass.Scanned, pass.Escalated, pass.Skipped));
+        var pass = await SlaPassAsync(px, "system", RunSource.Cron);
+        Assert.Equal((0, 0, 0), (pass.Scanned, pass.Handled, Skipped(pass)));
 
         // Reactivated while overdue: escalated at once.
         var back = await cluster.Client.GetGrain<IPxCaseGrain>(inactive.Id).Change(new ChangePxCase(Active: true), px.Lead);
@@ -210,9 +217,9 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
 
         // The escalation disarmed both deadlines: no reminder is left to tick again, only pokes.
         Assert.Empty(await RemindersAsync(c));
-        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSources.Reminder));
+        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSource.Reminder));
         cluster.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSources.External));
+        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla(px.TenantId, "system", RunSource.External));
 
         Assert.Equal(1, (await grain.Get(px.Lead)).EscalationLevel);
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM px_case_audits WHERE case_id = $1 AND action = 'ESCALATED'", c.Id));
@@ -240,8 +247,8 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         Assert.Equal(PxCaseStatus.OPEN, (await grain.Get(px.Lead)).Status);
 
         cluster.Clock.Advance(TimeSpan.FromSeconds(1));
-        var pass = await cluster.Client.GetGrain<IPxSlaPassGrain>(0).Run(px.TenantId, "supervisor-7", RunSources.Manual);
-        Assert.Equal((1, 1, 0), (pass.Scanned, pass.Escalated, pass.Skipped));
+        var pass = await SlaPassAsync(px, "supervisor-7", RunSource.Manual);
+        Assert.Equal((1, 1, 0), (pass.Scanned, pass.Handled, Skipped(pass)));
         Assert.Empty(pass.Errors);
 
         // The pass's escalation disarmed the deadline: its reminder will not retry.
@@ -255,8 +262,8 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         Assert.Equal(1, await CountAsync(
             "SELECT count(*) FROM job_runs WHERE job_name = 'PX_SLA_RUN' AND tenant_id = $1 AND source = 'manual' AND items_processed = 1", px.TenantId));
 
-        var again = await cluster.Client.GetGrain<IPxSlaPassGrain>(0).Run(px.TenantId, "supervisor-7", RunSources.Manual);
-        Assert.Equal((0, 0, 0), (again.Scanned, again.Escalated, again.Skipped));
+        var again = await SlaPassAsync(px, "supervisor-7", RunSource.Manual);
+        Assert.Equal((0, 0, 0), (again.Scanned, again.Handled, Skipped(again)));
     }
 
     [Fact]
@@ -284,7 +291,7 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
 
         var other = new Caller("lead-x", "h-other", [Roles.Supervisor]);
         Assert.Equal("case_not_found", (await Assert.ThrowsAsync<DomainException>(() => grain.Get(other))).Code);
-        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla("h-other", "system", RunSources.Cron));
+        Assert.Equal(SlaOutcome.Skipped, await grain.RunSla("h-other", "system", RunSource.Cron));
     }
 
     [Fact]

@@ -206,13 +206,13 @@ public sealed class DaySlotsTests
     {
         var doctor = Doctor();
 
-        Assert.True(DaySlots.IsOnSchedule(doctor, Monday, T("09:00"), T("09:30")));
-        Assert.True(DaySlots.IsOnSchedule(doctor, Monday, T("16:30"), T("17:00")));
-        Assert.False(DaySlots.IsOnSchedule(doctor, Monday, T("09:15"), T("09:45")));
-        Assert.False(DaySlots.IsOnSchedule(doctor, Monday, T("09:00"), T("09:45")));
-        Assert.False(DaySlots.IsOnSchedule(doctor, Monday, T("13:00"), T("13:30")));
-        Assert.False(DaySlots.IsOnSchedule(doctor, Monday, T("17:00"), T("17:30")));
-        Assert.False(DaySlots.IsOnSchedule(doctor, Monday.AddDays(1), T("09:00"), T("09:30")));
+        Assert.True(SlotGenerator.IsOnSchedule(doctor, Monday, T("09:00"), T("09:30")));
+        Assert.True(SlotGenerator.IsOnSchedule(doctor, Monday, T("16:30"), T("17:00")));
+        Assert.False(SlotGenerator.IsOnSchedule(doctor, Monday, T("09:15"), T("09:45")));
+        Assert.False(SlotGenerator.IsOnSchedule(doctor, Monday, T("09:00"), T("09:45")));
+        Assert.False(SlotGenerator.IsOnSchedule(doctor, Monday, T("13:00"), T("13:30")));
+        Assert.False(SlotGenerator.IsOnSchedule(doctor, Monday, T("17:00"), T("17:30")));
+        Assert.False(SlotGenerator.IsOnSchedule(doctor, Monday.AddDays(1), T("09:00"), T("09:30")));
     }
 
     [Fact]

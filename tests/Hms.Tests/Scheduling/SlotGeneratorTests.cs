@@ -1,5 +1,4 @@
 using Hms.Doctors;
-using Hms.Scheduling;
 
 namespace Hms.Tests.Scheduling;
 

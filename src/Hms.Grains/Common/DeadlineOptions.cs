@@ -1,8 +1,9 @@
-namespace Hms.Deadlines;
+namespace Hms.Common;
 
 /// <summary>
-/// How deadline reminders behave (ARCHITECTURE §5.4). The period is the retry and catch-up
-/// interval: after an outage the next tick handles whatever fell due meanwhile.
+/// How deadlines and outboxes retry (configuration section <c>Deadlines</c>). The reminder period is
+/// the retry and catch-up interval: after an outage the next tick handles whatever fell due meanwhile,
+/// and an outbox that could not be flushed is tried again at the same pace.
 /// </summary>
 public sealed class DeadlineOptions
 {

@@ -1,4 +1,4 @@
-namespace Hms.Deadlines;
+namespace Hms.Jobs;
 
 /// <summary>
 /// How a reconcile pass calls the grains it found: a bounded number at a time, each chunk awaited

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Hms.Deadlines;
+namespace Hms.Jobs;
 
 /// <summary>The <c>Hms</c> meter: deadline lateness, deadlines handled and failed, job-run outcomes.</summary>
 public static class HmsMetrics
@@ -21,15 +21,15 @@ public static class HmsMetrics
     private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(
         "hms.job_runs", description: "Job runs recorded, by job and status.");
 
-    public static void DeadlineHandled(string kind, TimeSpan lateness)
+    public static void DeadlineHandled(JobName job, TimeSpan lateness)
     {
-        var tag = new KeyValuePair<string, object?>("kind", kind);
+        var tag = new KeyValuePair<string, object?>("kind", job.Name);
         Lateness.Record(lateness.TotalMilliseconds, tag);
         Handled.Add(1, tag);
     }
 
-    public static void DeadlineFailed(string kind) => Failed.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public static void DeadlineFailed(JobName job) => Failed.Add(1, new KeyValuePair<string, object?>("kind", job.Name));
 
-    public static void JobRun(string jobName, string status) => JobRuns.Add(1,
-        new KeyValuePair<string, object?>("job", jobName), new KeyValuePair<string, object?>("status", status));
+    public static void JobRun(JobName job, JobStatus status) => JobRuns.Add(1,
+        new KeyValuePair<string, object?>("job", job.Name), new KeyValuePair<string, object?>("status", status.Name));
 }

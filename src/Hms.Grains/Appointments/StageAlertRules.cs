@@ -1,12 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Hms.Appointments;
 using Hms.Common;
 using Hms.Patients;
 
-namespace Hms.NoShow;
+namespace Hms.Appointments;
 
-/// <summary>Stage alerts (seed 000 §4): their messages, their ACTIVE → ACKNOWLEDGED → RESOLVED lifecycle, and auto-resolution.</summary>
+/// <summary>Stage alerts of a waiting patient: their messages, their ACTIVE → ACKNOWLEDGED → RESOLVED lifecycle, and auto-resolution.</summary>
 public static class StageAlertRules
 {
     public const string System = "system";

@@ -1,14 +1,13 @@
 using System.Collections.Immutable;
-using Hms.Doctors;
-
-namespace Hms.Scheduling;
+namespace Hms.Doctors;
 
 /// <summary>A slot's wall-clock window on its date.</summary>
 public readonly record struct SlotTimes(TimeOnly Start, TimeOnly End);
 
 /// <summary>
-/// Slot generation (SPEC §3, seed 001 §3): from start to break start, then from break end to end,
-/// each slot <c>slotDuration</c> long, and a slot only if it ends by its session's end.
+/// The slots of a doctor's working day: from start to break start, then from break end to end, each
+/// slot <c>slotDuration</c> long, and a slot only if it ends by its session's end (09:00–17:00 with a
+/// 13:00–14:00 break gives 28/21/14/9/7 slots of 15/20/30/45/60 minutes).
 /// </summary>
 public static class SlotGenerator
 {
@@ -41,6 +40,10 @@ public static class SlotGenerator
         }
         return [];
     }
+
+    /// <summary>Whether a booked window (date, start, start + duration) is still one of the doctor's slots.</summary>
+    public static bool IsOnSchedule(DoctorView doctor, DateOnly date, TimeOnly start, TimeOnly end) =>
+        ForDate(date, doctor.Schedules, doctor.SlotDurationMinutes).Any(t => t.Start == start && t.End == end);
 
     private static IEnumerable<(int From, int To)> Sessions(WeeklySchedule schedule)
     {

@@ -1,0 +1,20 @@
+using Hms.Jobs;
+using Npgsql;
+using static Hms.Silo.ReadModel.Sql;
+
+namespace Hms.Silo.Jobs;
+
+public static class JobRunUpserts
+{
+    public static NpgsqlBatchCommand JobRun(JobRunRow r) => Command("""
+        INSERT INTO job_runs (id, job_name, tenant_id, status, started_at, completed_at, duration_ms, items_processed,
+            error_message, source, subject_id, due_at, lateness_ms)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        ON CONFLICT (id) DO UPDATE SET
+            status = excluded.status, completed_at = excluded.completed_at, duration_ms = excluded.duration_ms,
+            items_processed = excluded.items_processed, error_message = excluded.error_message
+        """,
+        Uuid(r.Id), Text(r.JobName.Name), Text(r.TenantId), Text(r.Status.Name), Instant(r.StartedAt), Instant(r.CompletedAt),
+        Long(r.DurationMs), Int(r.ItemsProcessed), Text(r.ErrorMessage), Text(r.Source.Name), Text(r.SubjectId),
+        Instant(r.DueAt), Double(r.LatenessMs));
+}
