@@ -1,17 +1,8 @@
 using System.Text.Json.Serialization;
-using Hms.Api.Appointments;
 using Hms.Api.Auth;
-using Hms.Api.Consultations;
-using Hms.Api.Doctors;
 using Hms.Api.Hosting;
-using Hms.Api.Hospitals;
-using Hms.Api.KpiAlerts;
-using Hms.Api.NoShow;
 using Hms.Api.Notifications;
-using Hms.Api.PatientExperience;
-using Hms.Api.Patients;
 using Hms.Api.Problems;
-using Hms.Api.Scheduling;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHmsOrleansClient();
@@ -30,20 +21,9 @@ app.UseAuthorization();
 app.MapApiDocs();
 app.MapApiHealth();
 app.MapDevTokenEndpoints();
-app.MapHospitalEndpoints();
-app.MapDoctorEndpoints();
-app.MapPatientEndpoints();
-app.MapSlotEndpoints();
-app.MapAppointmentEndpoints();
-app.MapConsultationEndpoints();
-app.MapNoShowEndpoints(app.Configuration);
-app.MapStaffEndpoints();
 app.MapNotificationEndpoints();
-app.MapPxCaseEndpoints();
-app.MapPxSlaEndpoints(app.Configuration);
-app.MapPxSetupEndpoints();
-app.MapKpiAlertEndpoints();
-app.MapKpiValueEndpoints();
+// Every capability's routes (appointments, NO_SHOW, PX cases, KPI alerts, …): see Hosting/ApiCapabilities.cs.
+app.MapCapabilities();
 app.Run();
 
 /// <summary>The API's entry point, visible to WebApplicationFactory in tests.</summary>

@@ -11,7 +11,7 @@ public sealed record AppointmentResponse(Guid Id, string HospitalId, Guid Patien
     DateTimeOffset SlotStartsAt, DateTimeOffset NoShowDueAt, DateTimeOffset? CheckedInAt,
     DateTimeOffset? VitalsRecordedAt, VitalsBody? Vitals, string? Reason, string? Notes, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? CancelledAt, DateTimeOffset? CompletedAt,
-    IReadOnlyList<NoShow.StageAlertEndpoints.AlertResponse> Alerts)
+    IReadOnlyList<AlertResponse> Alerts)
 {
     public static AppointmentResponse From(AppointmentView a) => new(a.Id, a.HospitalId, a.PatientId, a.DoctorId,
         Formats.Date(a.AppointmentDate), Formats.Time(a.StartTime), Formats.Time(a.EndTime), a.SlotDurationMinutes,
@@ -19,5 +19,5 @@ public sealed record AppointmentResponse(Guid Id, string HospitalId, Guid Patien
         a.Vitals is { } v ? new VitalsBody(v.SystolicBp, v.DiastolicBp, v.HeartRate, v.TemperatureC, v.RespiratoryRate,
             v.OxygenSaturation, v.WeightKg, v.Notes) : null,
         a.Reason, a.Notes, a.CreatedAt, a.UpdatedAt, a.CancelledAt, a.CompletedAt,
-        [.. a.Alerts.Select(alert => NoShow.StageAlertEndpoints.AlertResponse.From(alert))]);
+        [.. a.Alerts.Select(alert => AlertResponse.From(alert))]);
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Hms.Api.Appointments;
 using Hms.Api.Auth;
 using Hms.Api.Http;
 using Hms.Appointments;
@@ -10,29 +11,15 @@ using Microsoft.Extensions.Options;
 
 namespace Hms.Api.NoShow;
 
-/// <summary>The stage-alert board (seed 000 §4, §8): list, acknowledge, resolve, and a live feed.</summary>
+/// <summary>The stage-alert board: list, acknowledge, resolve, and a live feed.</summary>
 public static class StageAlertEndpoints
 {
     public sealed record AlertQuery(string? Status, string? Type, int? Limit, int? Offset);
 
-    public sealed record PersonName(string FirstName, string LastName);
-
-    public sealed record AlertPatient(string FirstName, string LastName, string Mrn);
-
-    public sealed record AlertDoctor(PersonName User);
-
-    public sealed record AlertResponse(Guid Id, Guid AppointmentId, string AlertType, string Status, string Message,
-        DateTimeOffset TriggeredAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ResolvedAt,
-        string? ResolvedBy, AlertPatient? Patient, AlertDoctor? Doctor)
-    {
-        public static AlertResponse From(StageAlertView a, AlertPatient? patient = null, AlertDoctor? doctor = null) =>
-            new(a.Id, a.AppointmentId, a.Type.ToString(), a.Status.ToString(), a.Message, a.TriggeredAt, a.AcknowledgedAt,
-                a.AcknowledgedBy, a.ResolvedAt, a.ResolvedBy, patient, doctor);
-
-        public static AlertResponse From(StageAlertBoardItem i) => From(i.Alert,
-            new AlertPatient(i.PatientFirstName, i.PatientLastName, i.PatientMrn),
-            new AlertDoctor(new PersonName(i.DoctorFirstName, i.DoctorLastName)));
-    }
+    /// <summary>An alert as the board shows it, with the patient's and the doctor's names.</summary>
+    public static AlertResponse Board(StageAlertBoardItem i) => AlertResponse.From(i.Alert,
+        new AlertPatient(i.PatientFirstName, i.PatientLastName, i.PatientMrn),
+        new AlertDoctor(new PersonName(i.DoctorFirstName, i.DoctorLastName)));
 
     public static void MapStageAlertEndpoints(this RouteGroupBuilder noShow)
     {
@@ -55,7 +42,7 @@ public static class StageAlertEndpoints
             check.OptionalEnum<StageAlertType>("type", query.Type), check.Paging(query.Limit, query.Offset));
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IStageAlertQueryGrain>(0).List(filter, user.ToCaller());
-        return TypedResults.Ok(PageResponse.From(page, AlertResponse.From));
+        return TypedResults.Ok(PageResponse.From(page, Board));
     }
 
     public static Task<Ok<AlertResponse>> Acknowledge(Guid alertId, ClaimsPrincipal user, IClusterClient cluster) =>
@@ -93,7 +80,7 @@ public static class StageAlertEndpoints
                     continue;
                 }
                 sent[item.Alert.Id] = item;
-                var data = JsonSerializer.Serialize(AlertResponse.From(item), json.Value.SerializerOptions);
+                var data = JsonSerializer.Serialize(Board(item), json.Value.SerializerOptions);
                 await context.Response.WriteAsync($"event: alert\nid: {item.Alert.Id}\ndata: {data}\n\n", cancel);
                 lastWrite = DateTime.UtcNow;
             }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Hms.Jobs;
-using Hms.KpiAlerts.Reports;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.KpiAlerts;

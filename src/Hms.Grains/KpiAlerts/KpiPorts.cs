@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Hms.Common;
-using Hms.KpiAlerts.Reports;
 
 namespace Hms.KpiAlerts;
 

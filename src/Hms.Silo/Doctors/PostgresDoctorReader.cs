@@ -1,6 +1,5 @@
 using Hms.Common;
 using Hms.Doctors;
-using Hms.Silo.Patients;
 using Hms.Silo.ReadModel;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
@@ -20,8 +19,8 @@ public sealed class PostgresDoctorReader(NpgsqlDataSource database) : IDoctorRea
               AND ($4::text IS NULL OR first_name ILIKE '%' || $4 || '%' OR last_name ILIKE '%' || $4 || '%')
             """,
             "last_name, first_name, id",
-            [Text(hospitalId), P(filter.IsAvailable, NpgsqlTypes.NpgsqlDbType.Boolean), Text(PostgresPatientReader.Like(filter.Specialization)),
-             Text(PostgresPatientReader.Like(filter.Search))],
+            [Text(hospitalId), P(filter.IsAvailable, NpgsqlTypes.NpgsqlDbType.Boolean), Text(Like(filter.Specialization)),
+             Text(Like(filter.Search))],
             filter.Paging,
             r => new DoctorSummary(r.GetGuid(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetInt32(4),
                 r.GetInt32(5), r.GetBoolean(6), r.GetBoolean(7)),

@@ -38,8 +38,4 @@ public sealed class PostgresPatientReader(NpgsqlDataSource database) : IPatientR
         }
         return found.ToImmutable();
     }
-
-    /// <summary>A search term taken literally: LIKE wildcards in it match themselves.</summary>
-    internal static string? Like(string? term) =>
-        string.IsNullOrWhiteSpace(term) ? null : term.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -37,4 +37,8 @@ public static class Sql
     public static NpgsqlParameter TextArray(IEnumerable<string> values) => P(values.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
 
     public static NpgsqlParameter Jsonb(string json) => P(json, NpgsqlDbType.Jsonb);
+
+    /// <summary>A search term for LIKE, taken literally (its wildcards match themselves); null when blank.</summary>
+    public static string? Like(string? term) =>
+        string.IsNullOrWhiteSpace(term) ? null : term.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

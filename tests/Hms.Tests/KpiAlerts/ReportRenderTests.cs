@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Hms.KpiAlerts;
-using Hms.KpiAlerts.Reports;
 using MiniExcelLibs;
 using PdfSharp;
 using PdfSharp.Pdf.Content;

@@ -1,7 +1,7 @@
 using System.Text;
 using Hms.Common;
 
-namespace Hms.KpiAlerts.Reports;
+namespace Hms.KpiAlerts;
 
 /// <summary>
 /// RFC 4180 CSV, UTF-8 without BOM, CRLF: five header lines (report, metric, period, time zone,

@@ -3,7 +3,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Hms.Common;
 
-namespace Hms.KpiAlerts.Reports;
+namespace Hms.KpiAlerts;
 
 /// <summary>
 /// An .xlsx with one worksheet "Report": rows 1–5 label/value (report, metric, period from, period to,

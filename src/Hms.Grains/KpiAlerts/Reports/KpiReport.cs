@@ -1,4 +1,4 @@
-namespace Hms.KpiAlerts.Reports;
+namespace Hms.KpiAlerts;
 
 /// <summary>What a scheduled KPI report shows: its title, the metric, the period [From, To) and the values in it.</summary>
 public sealed record KpiReport(

@@ -1,6 +1,6 @@
 using Hms.Common;
 
-namespace Hms.KpiAlerts.Reports;
+namespace Hms.KpiAlerts;
 
 /// <summary>
 /// An A4 portrait PDF: page 1 has the title, metric, period and generation time, then a table

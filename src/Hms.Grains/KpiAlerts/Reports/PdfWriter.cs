@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Hms.KpiAlerts.Reports;
+namespace Hms.KpiAlerts;
 
 /// <summary>
 /// A small PDF 1.4 writer: A4 pages whose content streams draw text in the standard Type 1 fonts

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Hms.Common;
 
-namespace Hms.KpiAlerts.Reports;
+namespace Hms.KpiAlerts;
 
 /// <summary>Renders a <see cref="KpiReport"/> as the file an alert attaches: CSV, Excel (.xlsx) or PDF.</summary>
 public static class ReportRenderer

@@ -1,0 +1,8 @@
+using Hms.Api.Hosting;
+
+namespace Hms.Api.Appointments;
+
+public sealed class AppointmentsApi : IApiCapability
+{
+    public void Map(WebApplication app) => app.MapAppointmentEndpoints();
+}
