@@ -7,7 +7,7 @@ using Npgsql;
 namespace Hms.Bench.Peers;
 
 /// <summary>
-/// The seeds' design (seed 000 §2): a cron tick every 5 minutes (7–22 h) queries today's SCHEDULED
+/// The replaced system's design: a cron tick every 5 minutes (7–22 h) queries today's SCHEDULED
 /// or CONFIRMED appointments, checks each one's slot end in code and marks the due ones NO_SHOW
 /// with a log, one appointment after another. Measured here: the rows each tick reads at 10k, 100k
 /// and 1M pending appointments (spread over 30 days, date indexed as its ORM schema would), and the

@@ -5,7 +5,7 @@ using Hms.Bench.Reporting;
 namespace Hms.Bench.Workloads;
 
 /// <summary>
-/// Issue 5 §4: HTTP bookings by 32 concurrent clients on distinct slots, then a conflict storm —
+/// Booking: HTTP bookings by 32 concurrent clients on distinct slots, then a conflict storm —
 /// every patient of a hospital at once on the same slot — where each slot must have one winner.
 /// </summary>
 public static class Booking

@@ -6,7 +6,7 @@ using Hms.Bench.Reporting;
 namespace Hms.Bench.Workloads;
 
 /// <summary>
-/// Issue 5 §2: N NO_SHOW deadlines due in the same second — a hospital group's doctors all booked
+/// Burst: N NO_SHOW deadlines due in the same second — a hospital group's doctors all booked
 /// at the same one-minute slot — then how long the silos take to handle them all, and how late.
 /// </summary>
 public static class Burst

@@ -5,7 +5,7 @@ using Hms.Bench.Reporting;
 namespace Hms.Bench.Workloads;
 
 /// <summary>
-/// Issue 7 against the seed's 5-minute sweep: N scheduled KPI reports whose occurrence is the same
+/// KPI alerts against a 5-minute sweep (the design they replace): N scheduled KPI reports whose occurrence is the same
 /// minute (the worst case for per-alert deadlines), each rendering its hour of values as a CSV report;
 /// how late the occurrences start and reach the run history, and that each ran once.
 /// </summary>
@@ -51,7 +51,7 @@ public static class KpiReports
         var sent = await Database.ScalarAsync<long>(cs,
             $"SELECT count(*) FROM kpi_alert_runs WHERE kind = 'OCCURRENCE' AND status = 'SENT' AND occurrence = '{occurrence:yyyy-MM-dd HH:mm:ss}+00'");
         report.Line($"Exactly once: {total} runs for {alerts} alerts, {sent} SENT for {occurrence:HH:mm} UTC");
-        report.Line("The seed's 5-minute sweep: a report waits 2.5 min on average, up to 5 min");
+        report.Line("A 5-minute sweep: a report waits 2.5 min on average, up to 5 min");
         await database.ReportAsync(report, "report", created);
         report.Print();
         return 0;

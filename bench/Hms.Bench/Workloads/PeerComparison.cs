@@ -4,8 +4,8 @@ using Hms.Bench.Reporting;
 namespace Hms.Bench.Workloads;
 
 /// <summary>
-/// Issue 5 §3: the same burst — N deadlines due in the same second, each handled with a database
-/// write — through HMS Orleans, Hangfire and Quartz.NET (defaults, then tuned) and the seeds'
+/// Peers: the same burst — N deadlines due in the same second, each handled with a database
+/// write — through HMS Orleans, Hangfire and Quartz.NET (defaults, then tuned) and the replaced system's
 /// 5-minute sweep, one after another on the same PostgreSQL server in one run.
 /// </summary>
 public static class PeerComparison

@@ -5,7 +5,7 @@ using Hms.Bench.Reporting;
 namespace Hms.Bench.Workloads;
 
 /// <summary>
-/// Issue 5 §1: a hospital group's normal load — <c>--count</c> (100,000) pending NO_SHOW deadlines
+/// Steady: a hospital group's normal load — <c>--count</c> (100,000) pending NO_SHOW deadlines
 /// spread over the next 30 days — plus 10,000 deadlines falling due over 10 minutes (1,000 doctors'
 /// one-minute slots). Reports lateness of the 10,000, silo memory, and what the database reads per
 /// minute once the cluster is idle again.

@@ -24,7 +24,7 @@ public static class AppointmentEndpoints
     {
         var group = app.MapGroup("/api/v1/appointments").WithTags("Appointments");
         group.MapPost("/", Book).WithName("BookAppointment")
-            .WithSummary("Book a slot after the seed's 14 validations; it becomes NO_SHOW by itself at slot start + slot duration")
+            .WithSummary("Book a slot after the 14 booking validations; it becomes NO_SHOW by itself at slot start + slot duration")
             .RequireRoles(Everyone);
         group.MapGet("/", List).WithName("ListAppointments")
             .WithSummary("Appointments by date range, doctor, patient and status (patients see their own)").RequireRoles(Everyone);

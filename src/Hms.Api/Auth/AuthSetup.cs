@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Hms.Api.Auth;
 
 /// <summary>
-/// JWT bearer at the edge (SPEC §2): an OIDC authority (<c>Auth:Authority</c>), or an HS256 key
+/// JWT bearer at the edge: an OIDC authority (<c>Auth:Authority</c>), or an HS256 key
 /// (<c>Auth:SigningKey</c>) for local runs. Claims: <c>sub</c>, <c>role</c> (one or more), <c>tenant_id</c>.
 /// </summary>
 public static class AuthSetup

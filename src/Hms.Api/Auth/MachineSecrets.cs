@@ -4,7 +4,7 @@ using System.Text;
 namespace Hms.Api.Auth;
 
 /// <summary>
-/// Shared secrets of machine callers (SPEC §10): CRON_API_KEY for the NO_SHOW external trigger,
+/// Shared secrets of machine callers: CRON_API_KEY for the NO_SHOW external trigger,
 /// CRON_SECRET for the PX and PMS cron routes. An unset secret disables its routes.
 /// </summary>
 public static class MachineSecrets

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.Consultations;
 
-/// <summary>Consultations (seed 001 §11–12); a consultation's id is its appointment's id.</summary>
+/// <summary>Consultations; a consultation's id is its appointment's id.</summary>
 public static class ConsultationEndpoints
 {
     public sealed record StartRequest(Guid? AppointmentId, string? ChiefComplaint);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.Doctors;
 
-/// <summary>A doctor's absences (seed 001 §4): /api/v1/doctors/{id}/absences.</summary>
+/// <summary>A doctor's absences: /api/v1/doctors/{id}/absences.</summary>
 public static class AbsenceEndpoints
 {
     public sealed record AbsenceRequest(string? AbsenceType, string? StartDate, string? EndDate, bool? IsFullDay,

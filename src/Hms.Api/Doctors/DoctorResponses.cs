@@ -41,8 +41,8 @@ public sealed record AbsenceResponse(Guid Id, string AbsenceType, string StartDa
 }
 
 /// <summary>
-/// A doctor. Answers to changes add what the change did to appointments (seed 001 §10:
-/// cancelledAppointments, notifiedPatients, affectedAppointmentIds), omitted elsewhere.
+/// A doctor. Answers to changes add what the change did to appointments (cancelledAppointments,
+/// notifiedPatients, affectedAppointmentIds), omitted elsewhere.
 /// </summary>
 public sealed record DoctorResponse(Guid Id, string HospitalId, string FirstName, string LastName,
     string? Specialization, int SlotDuration, int MaxPatientsPerDay, bool IsAvailable, bool IsActive,

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Hms.Api.Http;
 
-/// <summary>How dates and wall-clock times appear in JSON: "2026-01-25" and "09:00", as in the seeds.</summary>
+/// <summary>How dates and wall-clock times appear in JSON: "2026-01-25" and "09:00", as the replaced system's clients send them.</summary>
 public static class Formats
 {
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

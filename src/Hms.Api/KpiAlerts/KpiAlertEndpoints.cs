@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Hms.Api.KpiAlerts;
 
 /// <summary>
-/// An organization's KPI alerts (SPEC §8, seed 002): scheduled reports and threshold watches, each
+/// An organization's KPI alerts: scheduled reports and threshold watches, each
 /// running by its own deadline.
 /// </summary>
 public static class KpiAlertEndpoints

@@ -26,7 +26,7 @@ public sealed record PushKpiValueRequest(decimal? Value, string? Timestamp);
 /// <summary>The shape checks of an alert request (fields, enums, numbers); the alert's grain checks the rules.</summary>
 public static class KpiAlertRequestCheck
 {
-    private static readonly Dictionary<string, ScheduleFrequency> SeedFrequencies = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, ScheduleFrequency> FrequencyNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["hour"] = ScheduleFrequency.HOURLY, ["day"] = ScheduleFrequency.DAILY, ["week"] = ScheduleFrequency.WEEKLY, ["month"] = ScheduleFrequency.MONTHLY,
     };
@@ -52,7 +52,7 @@ public static class KpiAlertRequestCheck
         {
             return null;
         }
-        ScheduleFrequency? frequency = s.Frequency is { } f && SeedFrequencies.TryGetValue(f.Trim(), out var seed) ? seed
+        ScheduleFrequency? frequency = s.Frequency is { } f && FrequencyNames.TryGetValue(f.Trim(), out var seed) ? seed
             : check.OptionalEnum<ScheduleFrequency>("schedule.frequency", s.Frequency);
         if (frequency is null && string.IsNullOrWhiteSpace(s.Frequency))
         {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.Notifications;
 
-/// <summary>The caller's notifications (SPEC §11): in-app reading, and how delivery on the other channels stands.</summary>
+/// <summary>The caller's notifications: in-app reading, and how delivery on the other channels stands.</summary>
 public static class NotificationEndpoints
 {
     public sealed record DeliveryResponse(string Channel, string Status, int Attempts, DateTimeOffset? SentAt, string? LastError,

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Hms.Api.PatientExperience;
 
 /// <summary>
-/// Patient-experience cases (SPEC §7, seed 003). Each case escalates by its own deadline at dueAt;
+/// Patient-experience cases. Each case escalates by its own deadline at dueAt;
 /// the SLA pass routes (<see cref="PxSlaEndpoints"/>) are the backup.
 /// </summary>
 public static class PxCaseEndpoints

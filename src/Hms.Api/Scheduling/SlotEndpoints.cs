@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.Scheduling;
 
-/// <summary>The slot routes of seed 001 §15 (/api/v1/slots).</summary>
+/// <summary>The slot routes (/api/v1/slots): a doctor's slots by day or range, generation, and blocking by hand.</summary>
 public static class SlotEndpoints
 {
     public sealed record SlotResponse(string Id, Guid DoctorId, string SlotDate, string StartTime, string EndTime,

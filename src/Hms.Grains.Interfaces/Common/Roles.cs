@@ -1,6 +1,6 @@
 namespace Hms.Common;
 
-/// <summary>The roles a caller's token can carry (SPEC §2).</summary>
+/// <summary>The roles a caller's token can carry.</summary>
 public static class Roles
 {
     public const string HospitalAdmin = "HOSPITAL_ADMIN";
@@ -23,7 +23,7 @@ public static class Roles
     /// <summary>Staff who work patient-experience cases (everyone but patients).</summary>
     public static readonly string[] PatientExperience = [HospitalAdmin, Supervisor, Manager, Doctor, Nurse, Receptionist];
 
-    /// <summary>Who may configure patient experience and run the SLA pass by hand (seed 003: admin or supervisor).</summary>
+    /// <summary>Who may configure patient experience and run the SLA pass by hand: an admin or a supervisor.</summary>
     public static readonly string[] PatientExperienceLeads = [HospitalAdmin, Supervisor];
 
     /// <summary>Who manages an organization's KPI alerts and pushes KPI values.</summary>

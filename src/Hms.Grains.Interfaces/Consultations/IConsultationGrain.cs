@@ -4,7 +4,7 @@ using Hms.Common;
 namespace Hms.Consultations;
 
 /// <summary>
-/// The consultation of one appointment (seed 001 §11–12). Keyed by the appointment's id: an
+/// The consultation of one appointment: STARTED → IN_PROGRESS → COMPLETED | ABANDONED. Keyed by the appointment's id: an
 /// appointment has at most one consultation. Completing it completes the appointment as well.
 /// </summary>
 [Alias("Hms.IConsultationGrain")]

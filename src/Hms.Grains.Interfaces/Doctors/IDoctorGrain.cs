@@ -142,7 +142,7 @@ public sealed record class DoctorView(
     public IEnumerable<Absence> ActiveAbsences => Absences.Where(a => a.IsActive);
 }
 
-/// <summary>The answer to a doctor update, with the appointments it cancelled (seed 001 §10).</summary>
+/// <summary>The answer to a doctor update: becoming unavailable cancels the doctor's future appointments, which it counts and names.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.DoctorUpdateResult")]
 public sealed record class DoctorUpdateResult(
     [property: Id(0)] DoctorView Doctor,

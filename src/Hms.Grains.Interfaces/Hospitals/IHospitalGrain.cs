@@ -78,7 +78,7 @@ public sealed record class Holiday(
         IsActive && (IsRecurring ? date.Month == Date.Month && date.Day == Date.Day : date == Date);
 }
 
-/// <summary>Per-hospital rule settings (SPEC §3–5). Defaults are the seeds' numbers.</summary>
+/// <summary>Per-hospital rule settings: booking horizon 30 days, blocking after 3 no-shows, alert buffers 5/10 min, waiting limit 45 min, slots generated 30 days ahead, unless the hospital says otherwise.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.HospitalSettings")]
 public sealed record class HospitalSettings(
     [property: Id(0)] int BookingHorizonDays = 30,

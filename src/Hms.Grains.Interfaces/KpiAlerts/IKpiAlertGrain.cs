@@ -4,9 +4,9 @@ using Hms.Common;
 namespace Hms.KpiAlerts;
 
 /// <summary>
-/// One KPI alert of an organization (SPEC §8, seed 002) holding its own next deadline: the next
+/// One KPI alert of an organization holding its own next deadline: the next
 /// occurrence of its schedule, or the next evaluation of its threshold — a durable reminder instead of
-/// the seed's 5-minute sweep with row locks. Keyed by the alert id.
+/// a 5-minute sweep with row locks. Keyed by the alert id.
 /// </summary>
 [Alias("Hms.IKpiAlertGrain")]
 public interface IKpiAlertGrain : IGrainWithGuidKey

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Hms.KpiAlerts;
 
-/// <summary>seed 002's alert_type: a report on a schedule, or a watch on a threshold.</summary>
+/// <summary>The kind of alert: a report on a schedule, or a watch on a threshold.</summary>
 public enum KpiAlertType
 {
     schedule,
@@ -110,7 +110,7 @@ public sealed record class ThresholdSettings(
     public const int DefaultEvaluateEveryMinutes = 5;
 }
 
-/// <summary>What a person sets on an alert (seed 002's kpi_alerts with its kpi_schedules or kpi_thresholds row).</summary>
+/// <summary>What a person sets on an alert: who hears of what metric, and its schedule or its threshold.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.KpiAlertDefinition")]
 public sealed record class KpiAlertDefinition(
     [property: Id(0)] string Name,

@@ -11,7 +11,7 @@ public enum ScheduleFrequency
 }
 
 /// <summary>
-/// When a scheduled KPI report goes out (SPEC §8, seed 002's kpi_schedules), in the alert's IANA zone:
+/// When a scheduled KPI report goes out, in the alert's IANA zone:
 /// HOURLY at <see cref="Minute"/>; DAILY at <see cref="Hour"/>:<see cref="Minute"/> on <see cref="Weekdays"/>
 /// (none: every day); WEEKLY on <see cref="Weekdays"/>; MONTHLY on <see cref="DaysOfMonth"/> (31: the
 /// month's last day in shorter months).

@@ -12,7 +12,7 @@ public static class NoShowCheck
 }
 
 /// <summary>
-/// Health of a hospital's NO_SHOW check (the fields the seed systems' clients read, and more): its runs,
+/// Health of a hospital's NO_SHOW check (the fields the replaced system's clients read, and more): its runs,
 /// failure streak, pending and overdue deadlines, and how late they were handled.
 /// </summary>
 [Alias("Hms.IDeadlineHealthGrain")]

@@ -4,7 +4,7 @@ using Hms.Common;
 namespace Hms.PatientExperience;
 
 /// <summary>
-/// One patient-experience case and its SLA (SPEC §7, seed 003): the grain holds an <c>sla-due</c>
+/// One patient-experience case and its SLA: the grain holds an <c>sla-due</c>
 /// deadline at dueAt and an <c>sla-at-risk</c> warning before it, each a durable reminder of its own.
 /// Keyed by the case id.
 /// </summary>
@@ -125,7 +125,7 @@ public sealed record class PxCaseView(
     }
 }
 
-/// <summary>One entry of a case's audit trail (seed 003's px_case_audits).</summary>
+/// <summary>One entry of a case's audit trail (also in the read model's px_case_audits).</summary>
 [GenerateSerializer, Immutable, Alias("Hms.PxCaseAudit")]
 public sealed record class PxCaseAudit(
     [property: Id(0)] Guid Id,

@@ -3,7 +3,7 @@ using Hms.Common;
 
 namespace Hms.Scheduling;
 
-/// <summary>Slot reads and generation across many of a doctor's days (seed 001 §3, §15).</summary>
+/// <summary>Slot reads and generation across many of a doctor's days.</summary>
 [Alias("Hms.ISlotQueryGrain")]
 public interface ISlotQueryGrain : IGrainWithIntegerKey
 {

@@ -11,7 +11,7 @@ public sealed record BookingContext(
     DateTimeOffset SlotStartsAt, DateTimeOffset NoShowDueAt);
 
 /// <summary>
-/// The booking validations of seed 001 §6, in the seed's order; the first rule broken is the one
+/// The 14 booking validations, in their fixed order; the first rule broken is the one
 /// reported. Rules 1–12 are checked here; 13 (slot taken) and 14 (day full) are decided atomically
 /// by the doctor's day grain when it reserves the slot, and the patient's own grain re-checks 3
 /// atomically when it holds the time.

@@ -3,7 +3,7 @@ using Hms.Common;
 namespace Hms.Appointments;
 
 /// <summary>
-/// Appointment statuses only move forward (SPEC §4): SCHEDULED → CONFIRMED → CHECKED_IN →
+/// Appointment statuses only move forward: SCHEDULED → CONFIRMED → CHECKED_IN →
 /// IN_PROGRESS → COMPLETED, steps may be skipped; CANCELLED before the consultation starts;
 /// NO_SHOW while the patient is still awaited. Everything else is 409.
 /// </summary>

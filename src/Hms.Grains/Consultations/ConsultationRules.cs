@@ -2,7 +2,7 @@ using Hms.Common;
 
 namespace Hms.Consultations;
 
-/// <summary>The consultation rules of seed 001 §11–12.</summary>
+/// <summary>The consultation rules: open until completed or abandoned; completion needs a chief complaint and a diagnosis; participants once each, never the primary doctor.</summary>
 public static class ConsultationRules
 {
     public static bool IsFinished(ConsultationStatus status) =>

@@ -12,7 +12,7 @@ public enum ThresholdNotice
 }
 
 /// <summary>
-/// The threshold state machine (SPEC §8, issue 7 §4): OK → PENDING (the condition must hold for the hold
+/// The threshold state machine: OK → PENDING (the condition must hold for the hold
 /// period) → FIRING → OK. One notice when it starts firing, none while it keeps firing unless a repeat
 /// interval is set, a recovery notice when it stops. An evaluation without a value changes nothing.
 /// </summary>

@@ -29,7 +29,7 @@ public static class PxCaseRules
     public static bool SlaRuns(PxCaseView c) =>
         c.Active && c.Status is PxCaseStatus.OPEN or PxCaseStatus.IN_PROGRESS && c.EscalationLevel < TopLevel;
 
-    /// <summary>Overdue in the seed's sense: the SLA runs and dueAt has passed.</summary>
+    /// <summary>Overdue: the SLA runs and dueAt has passed.</summary>
     public static bool Overdue(PxCaseView c, DateTimeOffset now) => SlaRuns(c) && c.DueAt <= now;
 
     /// <summary>

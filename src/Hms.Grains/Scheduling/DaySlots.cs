@@ -27,7 +27,7 @@ public sealed record class DaySlot(
 }
 
 /// <summary>
-/// Builds a doctor's slots for a date (SPEC §3): none on a holiday, the schedule's slots otherwise,
+/// Builds a doctor's slots for a date: none on a holiday, the schedule's slots otherwise,
 /// blocked where an active absence covers them. Rebuilding keeps what must survive a schedule
 /// change: booked slots (flagged off-schedule when the new grid no longer has them) and manual blocks.
 /// </summary>

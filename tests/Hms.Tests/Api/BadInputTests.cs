@@ -6,7 +6,7 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.Api;
 
 /// <summary>
-/// Issue 5 §8 over every write route with a body, its fields read from the OpenAPI document:
+/// Every write route with a body, its fields read from the OpenAPI document:
 /// malformed JSON, wrong types, out-of-range numbers, oversized strings and unknown enum values are
 /// each a 4xx problem response, never a 500, and nothing stored changes.
 /// </summary>

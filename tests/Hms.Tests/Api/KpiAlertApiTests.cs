@@ -10,7 +10,7 @@ using MiniExcelLibs;
 
 namespace Hms.Tests.Api;
 
-/// <summary>Issue 7 over HTTP: alerts, their preview, history and test send, the built-in store, a Cube.js-style source, bad input.</summary>
+/// <summary>KPI alerts over HTTP: alerts, their preview, history and test send, the built-in store, a Cube.js-style source, bad input.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class KpiAlertApiTests(ApiFixture cluster)
 {

@@ -5,7 +5,7 @@ using Hms.Tests.Infrastructure;
 
 namespace Hms.Tests.Api;
 
-/// <summary>Issue 6 over HTTP: cases, their audits, departments and settings, and the seed's two SLA routes with their auth.</summary>
+/// <summary>Patient-experience cases over HTTP: cases, their audits, departments and settings, and the two SLA routes with their auth.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class PxCaseApiTests(ApiFixture cluster)
 {
@@ -107,7 +107,7 @@ public sealed class PxCaseApiTests(ApiFixture cluster)
     }
 
     [Fact]
-    public async Task TheManualRunIsForAdminsAndSupervisorsAndAnswersTheSeedsShape()
+    public async Task TheManualRunIsForAdminsAndSupervisorsAndAnswersScannedEscalatedSkipped()
     {
         var flow = await PxHospitalAsync();
         await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden",

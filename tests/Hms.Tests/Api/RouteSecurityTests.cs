@@ -6,7 +6,7 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.Api;
 
 /// <summary>
-/// Issue 5 §9 over every route the API maps: no token is 401, a role the route does not admit is
+/// Every route the API maps: no token is 401, a role the route does not admit is
 /// 403, and another tenant's ids are never served or changed.
 /// </summary>
 [Collection(ApiCollection.Name)]

@@ -10,7 +10,7 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.Appointments;
 
 /// <summary>
-/// The 14 booking validations of seed 001 §6, one rule at a time, each with its own code and
+/// The 14 booking validations, one rule at a time, each with its own code and
 /// status, and their order: a request breaking several rules reports the first one.
 /// Dates are whole days after the fake clock's today, so no test depends on the time of day.
 /// </summary>

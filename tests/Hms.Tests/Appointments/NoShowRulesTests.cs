@@ -13,10 +13,10 @@ public sealed class NoShowRulesTests
     [Fact]
     public void DeadlineIsSlotStartPlusSlotDuration()
     {
-        // Seed 000 Scenario A: 09:00 slot, 15-minute slots, NO_SHOW at 09:15.
+        // Scenario A: 09:00 slot, 15-minute slots, NO_SHOW at 09:15.
         var start = Berlin0(2026, 1, 21, 9, 0);
         Assert.Equal(Berlin0(2026, 1, 21, 9, 15), NoShowRules.DueAt(start, 15));
-        // Seed 001 §7: 10:00 with 30-minute slots, threshold 10:30.
+        // 10:00 with 30-minute slots: NO_SHOW at 10:30.
         Assert.Equal(Berlin0(2026, 1, 21, 10, 30), NoShowRules.DueAt(Berlin0(2026, 1, 21, 10, 0), 30));
     }
 
@@ -56,7 +56,7 @@ public sealed class NoShowRulesTests
     [Fact]
     public void ScenarioC_StaffMarkingAtTenTenReleasesTheTenOClockSlot()
     {
-        // Seed 000 Scenario C: 10:00 slot of 15 minutes, marked at 10:10 with 5 minutes left.
+        // Scenario C: 10:00 slot of 15 minutes, marked at 10:10 with 5 minutes left.
         var date = new DateOnly(2026, 1, 21);
         var slotEnd = Berlin0(2026, 1, 21, 10, 15);
         Assert.True(NoShowRules.CanReleaseSlot(date, slotEnd, Berlin0(2026, 1, 21, 10, 10), Berlin));

@@ -97,7 +97,7 @@ public sealed class ConsultationTests(GrainClusterFixture cluster)
     }
 
     [Fact]
-    public async Task ParticipantsFollowTheSeedsRulesAndAreNotified()
+    public async Task ParticipantsAreAddedOnceNeverThePrimaryAndAreNotified()
     {
         var (hospital, _, consultation) = await CheckedInAsync();
         await consultation.Start("Chest pain", hospital.Admin);

@@ -9,7 +9,7 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.Doctors;
 
 /// <summary>
-/// What changes on the doctor's side do to slots, appointments and patients (seed 001 §2, §4, §5, §10):
+/// What changes on the doctor's side do to slots, appointments and patients:
 /// unavailability, schedule and slot-duration changes, absences and hospital holidays.
 /// </summary>
 [Collection(GrainCollection.Name)]

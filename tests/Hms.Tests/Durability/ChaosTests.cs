@@ -3,7 +3,7 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.Durability;
 
 /// <summary>
-/// Issue 5 §6–7: deadlines falling due while silos crash and restart, PostgreSQL restarts, or the
+/// Deadlines falling due while silos crash and restart, PostgreSQL restarts, or the
 /// whole cluster is down — afterwards each deadline was handled exactly once. Real silo processes,
 /// real time, a PostgreSQL server of the test's own; each test takes a few minutes.
 /// </summary>

@@ -87,7 +87,7 @@ public sealed class PxSlaDurabilityTests
             c => c.GetProperty("status").GetString() == "ESCALATED", TimeSpan.FromSeconds(30), "API sees ESCALATED through the new silo");
         Assert.Equal(1, seen.GetProperty("escalationLevel").GetInt32());
 
-        // The seed's cron pass finds nothing left to do.
+        // The cron pass finds nothing left to do.
         var cron = new HttpRequestMessage(HttpMethod.Get, "/api/cron/patient-experience/run-sla");
         cron.Headers.Add("x-cron-secret", PostgresDeployment.CronSecret);
         var pass = await ApiFlow.Expect(HttpStatusCode.OK, await deployment.Anonymous().SendAsync(cron));

@@ -8,7 +8,7 @@ using MimeKit;
 namespace Hms.Tests.KpiAlerts;
 
 /// <summary>
-/// KPI alerts as grains with their own deadline (issue 7), on the fixture's fake clock, the built-in
+/// KPI alerts as grains with their own deadline, on the fixture's fake clock, the built-in
 /// store in PostgreSQL and report mail over SMTP to a loopback listener.
 /// </summary>
 [Collection(GrainCollection.Name)]

@@ -4,7 +4,7 @@ using static System.DayOfWeek;
 
 namespace Hms.Tests.KpiAlerts;
 
-/// <summary>Issue 7 §2: the occurrences of scheduled KPI reports — hourly, weekday sets, month ends, both DST changes in two zones.</summary>
+/// <summary>The occurrences of scheduled KPI reports — hourly, weekday sets, month ends, both DST changes in two zones.</summary>
 public sealed class ScheduleOccurrencesTests
 {
     private static KpiSchedule Hourly(int minute, string zone = "Etc/UTC") => new(ScheduleFrequency.HOURLY, 0, minute, [], [], zone);

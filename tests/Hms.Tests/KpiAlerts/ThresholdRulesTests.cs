@@ -2,7 +2,7 @@ using Hms.KpiAlerts;
 
 namespace Hms.Tests.KpiAlerts;
 
-/// <summary>The threshold state machine (issue 7 §4): OK → PENDING (hold) → FIRING → OK, repeat interval, ERROR.</summary>
+/// <summary>The threshold state machine: OK → PENDING (hold) → FIRING → OK, repeat interval, ERROR.</summary>
 public sealed class ThresholdRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 27, 8, 0, 0, TimeSpan.Zero);

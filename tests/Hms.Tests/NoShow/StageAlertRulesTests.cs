@@ -29,7 +29,7 @@ public sealed class StageAlertRulesTests
     public void CheckedInWithoutVitalsWaitsForVitalsAndForTheDoctor()
     {
         var deadlines = AppointmentDeadlines.For(Appointment(AppointmentStatus.CHECKED_IN, checkedIn: Nine.AddMinutes(5)), Settings);
-        // Slot start + slotDuration + 5 and check-in + the waiting limit (SPEC §5).
+        // Slot start + slotDuration + 5 and check-in + the waiting limit.
         Assert.Equal(Nine.AddMinutes(20), deadlines[AppointmentDeadlines.NoVitals]);
         Assert.Equal(Nine.AddMinutes(35), deadlines[AppointmentDeadlines.Waiting]);
         Assert.False(deadlines.ContainsKey(AppointmentDeadlines.NoDoctor));

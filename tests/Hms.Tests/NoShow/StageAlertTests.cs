@@ -10,10 +10,10 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.NoShow;
 
 /// <summary>
-/// Stage alerts as deadlines of the appointment grain, on the fixture's fake clock. Seed 000 Scenario B
-/// is replayed minute by minute with SPEC §5's instants (NO_VITALS at slot start + slotDuration + 5,
-/// NO_DOCTOR at + 10): there, vitals at 09:12 and the doctor at 09:22 both come in time, so no alert is
-/// raised — the seed's own timeline predates those numbers. A late variant shows each alert firing.
+/// Stage alerts as deadlines of the appointment grain, on the fixture's fake clock. Scenario B (a patient
+/// checked in at 09:05 for a 09:00 slot of 15 minutes) is replayed minute by minute with the alert
+/// instants (NO_VITALS at slot start + slotDuration + 5, NO_DOCTOR at + 10): vitals at 09:12 and the
+/// doctor at 09:22 both come in time, so no alert is raised. A late variant shows each alert firing.
 /// </summary>
 [Collection(GrainCollection.Name)]
 public sealed class StageAlertTests(GrainClusterFixture cluster)

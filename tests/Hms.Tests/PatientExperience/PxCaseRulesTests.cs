@@ -4,7 +4,7 @@ using static Hms.PatientExperience.PxCaseStatus;
 
 namespace Hms.Tests.PatientExperience;
 
-/// <summary>The SLA rules of seed 003 as numbers: the deadlines a case has, the 80% at-risk instant, level 3, the status moves.</summary>
+/// <summary>The SLA rules as numbers: the deadlines a case has, the 80% at-risk instant, level 3, the status moves.</summary>
 public sealed class PxCaseRulesTests
 {
     private static readonly DateTimeOffset Opened = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);

@@ -8,7 +8,7 @@ using Hms.Tests.Infrastructure;
 namespace Hms.Tests.PatientExperience;
 
 /// <summary>
-/// A case's SLA as deadlines of its grain (issue 6), on the fixture's fake clock: escalation at dueAt,
+/// A case's SLA as deadlines of its grain, on the fixture's fake clock: escalation at dueAt,
 /// the at-risk warning before it, the ladder to level 3, the skip rules, and the SLA pass beside them.
 /// </summary>
 [Collection(GrainCollection.Name)]
@@ -195,7 +195,7 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
         Assert.Equal(PxCaseStatus.OPEN, (await GetAsync(px, later)).Status);
         Assert.Equal(1, (await GetAsync(px, escalated)).EscalationLevel);
 
-        // The pass scans only what the seed scans: active OPEN/IN_PROGRESS cases past their dueAt.
+        // The pass scans only active OPEN/IN_PROGRESS cases past their dueAt.
         var pass = await SlaPassAsync(px, "system", RunSource.Cron);
         Assert.Equal((0, 0, 0), (pass.Scanned, pass.Handled, Skipped(pass)));
 

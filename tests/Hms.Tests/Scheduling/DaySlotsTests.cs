@@ -6,7 +6,7 @@ using Hms.Scheduling;
 
 namespace Hms.Tests.Scheduling;
 
-/// <summary>The pure rules behind a doctor's day: slots, absences and holidays (seed 001 §2–5).</summary>
+/// <summary>The pure rules behind a doctor's day: slots, absences and holidays.</summary>
 public sealed class DaySlotsTests
 {
     /// <summary>A Monday.</summary>
@@ -23,7 +23,7 @@ public sealed class DaySlotsTests
     private static WeeklySchedule Day(DayOfWeek day, string start, string end, string? breakStart = null, string? breakEnd = null) =>
         new(day, T(start), T(end), breakStart is null ? null : T(breakStart), breakEnd is null ? null : T(breakEnd));
 
-    /// <summary>Mondays 09:00–17:00 with lunch 13:00–14:00, 30-minute slots: the seed's 14 slots.</summary>
+    /// <summary>Mondays 09:00–17:00 with lunch 13:00–14:00, 30-minute slots: 14 slots.</summary>
     private static DoctorView Doctor(int slotDuration = 30, ImmutableArray<WeeklySchedule>? schedules = null, params Absence[] absences) =>
         new(Guid.NewGuid(), "h-test", "Anagha", "Vijay", "General", slotDuration, 30, IsAvailable: true, IsActive: true,
             schedules ?? [Day(DayOfWeek.Monday, "09:00", "17:00", "13:00", "14:00")], Created, [.. absences], Version: 1, Created);
@@ -54,7 +54,7 @@ public sealed class DaySlotsTests
     private static IEnumerable<string> Starts(IEnumerable<DaySlot> slots) => slots.Select(s => s.Start.ToString("HH:mm"));
 
     [Fact]
-    public void AScheduledDayWithoutHolidayOrAbsenceHasTheSeedsFreeSlots()
+    public void AScheduledDayWithoutHolidayOrAbsenceHasFourteenFreeSlots()
     {
         var slots = Fresh(Doctor());
 

@@ -13,13 +13,13 @@ public sealed class SlotGeneratorTests
     [InlineData(30, 14)]
     [InlineData(45, 9)]
     [InlineData(60, 7)]
-    public void EightHourDayWithOneHourBreakGivesTheSeedsSlotCounts(int slotDuration, int expected)
+    public void EightHourDayWithOneHourBreakGives28_21_14_9_7Slots(int slotDuration, int expected)
     {
         Assert.Equal(expected, SlotGenerator.ForSchedule(NineToFiveWithLunch, slotDuration).Length);
     }
 
     [Fact]
-    public void ThirtyMinuteSlotsAreTheSeedsMorningAndAfternoonTimes()
+    public void ThirtyMinuteSlotsRunFromNineToOneAndTwoToFive()
     {
         var starts = SlotGenerator.ForSchedule(NineToFiveWithLunch, 30).Select(s => s.Start.ToString("HH:mm"));
         Assert.Equal(
