@@ -12,22 +12,18 @@ namespace Hms.Appointments;
 /// </summary>
 public sealed partial class AppointmentGrain
 {
-    public async Task<StageAlertView> AcknowledgeAlert(Guid alertId, Caller caller)
-    {
-        var current = await VisibleAsync(caller);
-        var alert = FindAlert(current, alertId);
-        var acknowledged = StageAlertRules.Acknowledge(alert, caller.UserId, Now);
-        await CommitChangeAsync(current with { Alerts = current.Alerts.Replace(alert, acknowledged) }, [], []);
-        return acknowledged;
-    }
+    public Task<StageAlertView> AcknowledgeAlert(Guid alertId, Caller caller) => ChangeAlertAsync(alertId, caller, StageAlertRules.Acknowledge);
 
-    public async Task<StageAlertView> ResolveAlert(Guid alertId, Caller caller)
+    public Task<StageAlertView> ResolveAlert(Guid alertId, Caller caller) => ChangeAlertAsync(alertId, caller, StageAlertRules.Resolve);
+
+    /// <summary>Staff act on an alert: the rule moves it (by whom, when), or refuses with 409.</summary>
+    private async Task<StageAlertView> ChangeAlertAsync(Guid alertId, Caller caller, Func<StageAlertView, string, DateTimeOffset, StageAlertView> rule)
     {
         var current = await VisibleAsync(caller);
-        var alert = FindAlert(current, alertId);
-        var resolved = StageAlertRules.Resolve(alert, caller.UserId, Now);
-        await CommitChangeAsync(current with { Alerts = current.Alerts.Replace(alert, resolved) }, [], []);
-        return resolved;
+        var alert = current.Alerts.FirstOrDefault(a => a.Id == alertId) ?? throw Errors.NotFound("alert_not_found", "No such alert.");
+        var changed = rule(alert, caller.UserId, Now);
+        await CommitChangeAsync(current with { Alerts = current.Alerts.Replace(alert, changed) }, [], []);
+        return changed;
     }
 
     private async Task RaiseAlertAsync(DeadlineKind kind, DateTimeOffset dueAt, RunSource source)
@@ -40,7 +36,4 @@ public sealed partial class AppointmentGrain
             [JobRuns.Handled(new JobRunOf(kind.Job, appointment.HospitalId, source, Id.ToString()), dueAt, startedAt, Now, itemsProcessed: 1)], []);
         LogHandled(Id, kind.Name, (startedAt - dueAt).TotalMilliseconds, source.Name);
     }
-
-    private static StageAlertView FindAlert(AppointmentView appointment, Guid alertId) =>
-        appointment.Alerts.FirstOrDefault(a => a.Id == alertId) ?? throw Errors.NotFound("alert_not_found", "No such alert.");
 }

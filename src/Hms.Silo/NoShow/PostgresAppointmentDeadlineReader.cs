@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Hms.Jobs;
 using Hms.NoShow;
+using Hms.Silo.Jobs;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
 
@@ -30,13 +31,7 @@ public sealed class PostgresAppointmentDeadlineReader(NpgsqlDataSource database)
             ORDER BY 3 LIMIT $3
             """);
         command.Parameters.AddRange(new[] { Text(hospitalId), Instant(cutoff), Int(limit) });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var due = ImmutableArray.CreateBuilder<DueRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            due.Add(new DueRecord(reader.GetGuid(0).ToString(), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
-        }
-        return due.ToImmutable();
+        return await DueRecords.ReadAsync(command, cancellationToken);
     }
 
     public async Task<(int Pending, int Overdue)> CountAsync(string? hospitalId, DateTimeOffset overdueBefore, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Hms.Common;
 using Hms.Jobs;
 using Hms.PatientExperience;
+using Hms.Silo.Jobs;
 using Hms.Silo.ReadModel;
 using Npgsql;
 using static Hms.Silo.ReadModel.Sql;
@@ -42,13 +43,7 @@ public sealed class PostgresPxCaseReader(NpgsqlDataSource database) : IPxCaseRea
             ORDER BY due_at LIMIT $3
             """);
         command.Parameters.AddRange(new[] { Instant(now), Text(tenantId), Int(limit) });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var found = ImmutableArray.CreateBuilder<DueRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(new DueRecord(reader.GetGuid(0).ToString(), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
-        }
-        return found.ToImmutable();
+        return await DueRecords.ReadAsync(command, cancellationToken);
     }
 
     private static PxCaseView Map(DbDataReader r) => new(r.GetGuid(0), r.GetString(1), r.GetString(2), r.NullableString(3),
