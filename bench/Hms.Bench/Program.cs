@@ -4,7 +4,7 @@ using Hms.Bench.Workloads;
 var parsed = BenchArgs.Parse(args);
 if (parsed is null)
 {
-    Console.Error.WriteLine("usage: bench/run.sh burst|booking|steady|peers|px|kpi [--silos N] [--count N]");
+    Console.Error.WriteLine("usage: bench/run.sh burst|booking|steady|peers|px|kpi|pms [--silos N] [--count N]");
     return 2;
 }
 return parsed.Workload switch
@@ -15,6 +15,7 @@ return parsed.Workload switch
     "steady" => await Steady.RunAsync(parsed),
     "px" => await PxSla.RunAsync(parsed),
     "kpi" => await KpiReports.RunAsync(parsed),
+    "pms" => await PmsNoShows.RunAsync(parsed),
     _ => Fail($"Unknown workload {parsed.Workload}"),
 };
 

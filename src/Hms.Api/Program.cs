@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Hms.Api.Auth;
 using Hms.Api.Hosting;
+using Hms.Api.Jobs;
 using Hms.Api.Notifications;
 using Hms.Api.Problems;
 
@@ -22,6 +23,7 @@ app.MapApiDocs();
 app.MapApiHealth();
 app.MapDevTokenEndpoints();
 app.MapNotificationEndpoints();
+app.MapJobRunEndpoints();
 // Every capability's routes (appointments, NO_SHOW, PX cases, KPI alerts, …): see Hosting/ApiCapabilities.cs.
 app.MapCapabilities();
 app.Run();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Hms.Bench.Cluster;
 
@@ -10,17 +9,11 @@ namespace Hms.Bench.Cluster;
 /// The REST API as a hospital's client uses it: a token per hospital (from the local dev-token
 /// route), hospitals, doctors working every day, patients and bookings.
 /// </summary>
-public sealed class HospitalApi(Uri address)
+public sealed class HospitalApi(Uri address) : ApiClient(address)
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
-    {
-        BaseAddress = address,
-        Timeout = TimeSpan.FromMinutes(2),
-    };
-
     public async Task<Hospital> CreateHospitalAsync(string tenantId, string timeZone = "Etc/UTC")
     {
-        var token = await Expect(HttpStatusCode.OK, await _http.PostAsJsonAsync("/api/dev/token",
+        var token = await Expect(HttpStatusCode.OK, await Http.PostAsJsonAsync("/api/dev/token",
             new { sub = "bench-admin", roles = new[] { "HOSPITAL_ADMIN", "RECEPTIONIST" }, tenantId, expiresInMinutes = 1440 }));
         var hospital = new Hospital(tenantId, new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString()));
         await Expect(HttpStatusCode.Created, await SendAsync(hospital, HttpMethod.Post, "/api/v1/hospitals", new { name = "Bench " + tenantId, timeZone }));
@@ -79,7 +72,7 @@ public sealed class HospitalApi(Uri address)
     /// <summary>An organization of KPI alerts: only a MANAGER token, no hospital record.</summary>
     public async Task<Hospital> CreateOrganizationAsync(string tenantId)
     {
-        var token = await Expect(HttpStatusCode.OK, await _http.PostAsJsonAsync("/api/dev/token",
+        var token = await Expect(HttpStatusCode.OK, await Http.PostAsJsonAsync("/api/dev/token",
             new { sub = "bench-manager", roles = new[] { "MANAGER" }, tenantId, expiresInMinutes = 1440 }));
         return new Hospital(tenantId, new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString()));
     }
@@ -101,22 +94,8 @@ public sealed class HospitalApi(Uri address)
         return (response.StatusCode, clock.Elapsed.TotalMilliseconds);
     }
 
-    private Task<HttpResponseMessage> SendAsync(Hospital hospital, HttpMethod method, string path, object body)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = hospital.Token;
-        return _http.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> Expect(HttpStatusCode status, HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != status)
-        {
-            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        }
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private Task<HttpResponseMessage> SendAsync(Hospital hospital, HttpMethod method, string path, object body) =>
+        SendAsync(hospital.Token, method, path, body);
 }
 
 public sealed record Hospital(string TenantId, AuthenticationHeaderValue Token);

@@ -74,6 +74,51 @@ public sealed partial class RequestCheck
         return value.Value;
     }
 
+    /// <summary>An amount of money: at most two decimals, within [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public decimal Money(string field, decimal? value, decimal min, decimal max, decimal? fallback = null)
+    {
+        if (value is null)
+        {
+            if (fallback is null)
+            {
+                Add(field, $"{field} is required.");
+                return min;
+            }
+            return fallback.Value;
+        }
+        if (value < min || value > max)
+        {
+            Add(field, $"{field} must be between {min} and {max}.");
+        }
+        else if (decimal.Round(value.Value, 2) != value.Value)
+        {
+            Add(field, $"{field} has at most two decimals.");
+        }
+        return value.Value;
+    }
+
+    /// <summary>An e-mail address (a plain one: something@somewhere), or null when blank.</summary>
+    public string? OptionalEmail(string field, string? value)
+    {
+        var email = OptionalText(field, value, 254);
+        if (email is not null && (email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.EndsWith('@') || email.Any(char.IsWhiteSpace)))
+        {
+            Add(field, $"{field} must be an e-mail address.");
+        }
+        return email;
+    }
+
+    /// <summary>An ISO 4217 currency code: three letters.</summary>
+    public string Currency(string field, string? value)
+    {
+        var code = Text(field, value, 3).ToUpperInvariant();
+        if (code.Length > 0 && (code.Length != 3 || !code.All(char.IsAsciiLetter)))
+        {
+            Add(field, $"{field} must be a three-letter currency code (ISO 4217), e.g. EUR.");
+        }
+        return code;
+    }
+
     public DateOnly Date(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Serialization.Buffers;
@@ -32,7 +33,14 @@ public abstract class NameCodec<T> : IFieldCodec<T> where T : struct, IName<T>
             // Written without its type, a name could not be told from a string: only declared names are.
             throw new NotSupportedException($"{typeof(T).Name} is written only where it is the declared type.");
         }
-        StringCodec.WriteField(ref writer, fieldIdDelta, value.Name);
+        // Always the string itself, never a back-reference to an equal string written earlier in the message:
+        // Orleans reads any reference inside a Nullable<T> as null and fails on other ids, so a JobStatus? after a
+        // JobStatus with the same name could not be read. The reference counter still moves, as the reader's does.
+        ReferenceCodec.MarkValueField(writer.Session);
+        writer.WriteFieldHeaderExpected(fieldIdDelta, WireType.LengthPrefixed);
+        var bytes = Encoding.UTF8.GetByteCount(value.Name);
+        writer.WriteVarUInt32((uint)bytes);
+        StringCodec.WriteRaw(ref writer, value.Name, bytes);
     }
 
     public T ReadValue<TInput>(ref Reader<TInput> reader, Field field) =>

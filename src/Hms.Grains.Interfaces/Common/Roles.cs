@@ -10,12 +10,15 @@ public static class Roles
     public const string Patient = "PATIENT";
     public const string Supervisor = "SUPERVISOR";
     public const string Manager = "MANAGER";
+    public const string HotelAdmin = "HOTEL_ADMIN";
+    public const string FrontDesk = "FRONT_DESK";
+    public const string Housekeeper = "HOUSEKEEPER";
 
     /// <summary>Not a token role: marks work the system does on its own (deadlines, reconcile).</summary>
     public const string System = "SYSTEM";
 
     public static readonly IReadOnlyList<string> All =
-        [HospitalAdmin, Doctor, Nurse, Receptionist, Patient, Supervisor, Manager];
+        [HospitalAdmin, Doctor, Nurse, Receptionist, Patient, Supervisor, Manager, HotelAdmin, FrontDesk, Housekeeper];
 
     /// <summary>Hospital staff who run the outpatient desk.</summary>
     public static readonly string[] Staff = [HospitalAdmin, Doctor, Nurse, Receptionist];

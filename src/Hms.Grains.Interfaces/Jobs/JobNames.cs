@@ -12,10 +12,12 @@ public readonly record struct JobName(string Name) : IName<JobName>
     public override string ToString() => Name;
 }
 
-/// <summary>How a job run ended.</summary>
+/// <summary>Where a job run is: scheduled (PENDING), under way (RUNNING), or how it ended.</summary>
 [Immutable, JsonConverter(typeof(NameJsonConverter<JobStatus>))]
 public readonly record struct JobStatus(string Name) : IName<JobStatus>
 {
+    public static readonly JobStatus Pending = new("PENDING");
+    public static readonly JobStatus Running = new("RUNNING");
     public static readonly JobStatus Completed = new("COMPLETED");
     public static readonly JobStatus Failed = new("FAILED");
 

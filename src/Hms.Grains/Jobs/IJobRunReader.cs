@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Hms.Common;
 
 namespace Hms.Jobs;
 
@@ -15,4 +16,12 @@ public interface IJobRunReader
     Task<(int Failures, DateTimeOffset? LastSuccessAt)> FailureStreakAsync(string? tenantId, IReadOnlyList<JobName> jobs, CancellationToken cancellationToken = default);
 
     Task<LatenessStats> LatenessAsync(string? tenantId, IReadOnlyList<JobName> jobs, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>One tenant's executions (its own, not the passes over every tenant), newest first.</summary>
+    Task<Page<JobExecution>> ExecutionsAsync(string tenantId, JobExecutionFilter filter, Paging paging, CancellationToken cancellationToken = default);
+
+    Task<JobExecution?> ExecutionAsync(string tenantId, Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>One tenant's executions started since <paramref name="since"/>, counted in all and per job.</summary>
+    Task<JobExecutionStats> StatsAsync(string tenantId, DateTimeOffset since, CancellationToken cancellationToken = default);
 }

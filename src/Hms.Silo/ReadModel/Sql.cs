@@ -27,6 +27,8 @@ public static class Sql
 
     public static NpgsqlParameter Double(double? value) => P(value, NpgsqlDbType.Double);
 
+    public static NpgsqlParameter Decimal(decimal? value) => P(value, NpgsqlDbType.Numeric);
+
     public static NpgsqlParameter Date(DateOnly? value) => P(value, NpgsqlDbType.Date);
 
     public static NpgsqlParameter Time(TimeOnly? value) => P(value, NpgsqlDbType.Time);

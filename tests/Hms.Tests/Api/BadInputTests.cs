@@ -21,6 +21,14 @@ public sealed class BadInputTests(ApiFixture cluster)
         ["POST /api/v1/doctors/{id:guid}/absences"] = ["absenceType"],
         ["POST /api/v1/consultations/{id:guid}/participants"] = ["role"],
         ["POST /api/v1/hospitals"] = ["timeZone"],
+        ["POST /api/v1/hotels"] = ["timeZone"],
+        ["POST /api/v1/hotels/current/rooms"] = ["status"],
+        ["PATCH /api/v1/hotels/current/rooms/{roomId:guid}"] = ["status"],
+        ["POST /api/v1/hotels/current/folios/{id:guid}/charges"] = ["kind"],
+        ["POST /api/v1/hotels/current/folios/{id:guid}/payments"] = ["method"],
+        ["PATCH /api/v1/hotels/current/housekeeping/tasks/{taskId:guid}"] = ["status"],
+        ["PATCH /api/v1/hotels/current/work-orders/{workOrderId:guid}"] = ["status"],
+        ["PUT /api/v1/hotels/current/jobs/{jobName}"] = ["weekday"],
     };
 
     [Fact]

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Hms.Appointments;
 using Hms.Consultations;
 using Hms.Doctors;
+using Hms.Hotels;
 using Hms.Jobs;
 using Hms.KpiAlerts;
 using Hms.Notifications;
@@ -163,5 +165,22 @@ public sealed class StoredStateTests
 
         Assert.True(again.ConsultationOpen);
         Assert.Equal(written.ToArray(), Storage.Serialize(again).ToArray());
+    }
+
+    [Fact]
+    public void ANameInANullableAfterTheSameNameReadsBack()
+    {
+        // Orleans writes a repeated string as a back-reference and reads any reference inside a Nullable<T> as null:
+        // a name type must never travel as one (a hotel job's view holds a JobStatus? after equal statuses).
+        var state = new HotelJobsState
+        {
+            TimeZone = "Europe/Berlin",
+            Jobs = HotelJobs.Scheduled.ToImmutableDictionary(job => job, job => new HotelJobState(
+                new HotelJobSchedule(job, true, new TimeOnly(2, 0), null, null), At, Guid.NewGuid(), JobStatus.Failed, At, null)),
+        };
+
+        var again = Storage.Deserialize<HotelJobsState>(Storage.Serialize(state))!;
+
+        Assert.All(again.Jobs.Values, job => Assert.Equal(JobStatus.Failed, job.LastStatus));
     }
 }

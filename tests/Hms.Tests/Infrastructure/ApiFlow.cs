@@ -87,6 +87,36 @@ public sealed class ApiFlow
         Seeded["kpiAlert"] = (await CreateKpiAlertAsync("er.visits")).GetProperty("id").GetString()!;
         await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/kpis/er.visits/values",
             new { value = 12.5, timestamp = Instant(cluster.Clock.GetUtcNow()) }));
+        await SeedHotelAsync(cluster, date);
+    }
+
+    /// <summary>The tenant is also a hotel: a room type, two rooms, a reservation (its folio), equipment with a work order, a task, a job run.</summary>
+    private async Task SeedHotelAsync(ApiFixture cluster, DateOnly date)
+    {
+        var hotel = cluster.Http(TenantId, Roles.HotelAdmin, Roles.FrontDesk);
+        await Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels", new { name = "Hotel " + TenantId, timeZone = "Europe/Berlin" }));
+        var type = await Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels/current/room-types",
+            new { code = "DBL", name = "Double", nightlyRate = 120, currency = "EUR" }));
+        Seeded["roomType"] = type.GetProperty("id").GetString()!;
+        Seeded["room"] = (await Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels/current/rooms",
+            new { number = "101", roomTypeId = Seeded["roomType"], floor = 1, status = "DIRTY" }))).GetProperty("id").GetString()!;
+        await Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels/current/rooms", new { number = "102", roomTypeId = Seeded["roomType"] }));
+        Seeded["reservation"] = (await Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels/current/reservations", new
+        {
+            guestName = "Ada Lovelace", guestEmail = "ada@example.org", roomTypeId = Seeded["roomType"], arrivalDate = date.ToString("yyyy-MM-dd"),
+            departureDate = date.AddDays(2).ToString("yyyy-MM-dd"), guaranteed = true,
+        }))).GetProperty("id").GetString()!;
+        var equipment = await Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels/current/equipment", new
+        {
+            name = "Boiler", location = "Basement", maintenanceIntervalDays = 30, lastMaintainedOn = date.AddDays(-40).ToString("yyyy-MM-dd"),
+        }));
+        Seeded["equipment"] = equipment.GetProperty("id").GetString()!;
+        Seeded["workOrder"] = equipment.GetProperty("openWorkOrderId").GetString()!; // already due: opened at once
+        await hotel.PutAsJsonAsync($"/api/v1/hotels/current/staff/keeper-{TenantId}", new { name = "Ana", roles = new[] { Roles.Housekeeper } });
+        var round = await Expect(HttpStatusCode.OK, await hotel.PostAsync("/api/jobs/trigger/daily-housekeeping", null));
+        Seeded["job"] = round.GetProperty("job").GetProperty("id").GetString()!;
+        var tasks = await Expect(HttpStatusCode.OK, await hotel.GetAsync("/api/v1/hotels/current/housekeeping/tasks"));
+        Seeded["task"] = tasks.GetProperty("data")[0].GetProperty("id").GetString()!;
     }
 
     /// <summary>A staff member (user id = token subject) with an e-mail address.</summary>
@@ -137,6 +167,14 @@ public sealed class ApiFlow
         (_, "code") => Seeded.GetValueOrDefault("department", "NONE"),
         (_, "date") => Seeded.GetValueOrDefault("date", "2026-03-30"),
         (_, "userId") => "someone",
+        (_, "roomTypeId") => Seeded.GetValueOrDefault("roomType", Guid.NewGuid().ToString()),
+        (_, "roomId") => Seeded.GetValueOrDefault("room", Guid.NewGuid().ToString()),
+        ("hotels", "id") => Seeded.GetValueOrDefault("reservation", Guid.NewGuid().ToString()),
+        (_, "equipmentId") => Seeded.GetValueOrDefault("equipment", Guid.NewGuid().ToString()),
+        (_, "workOrderId") => Seeded.GetValueOrDefault("workOrder", Guid.NewGuid().ToString()),
+        (_, "taskId") => Seeded.GetValueOrDefault("task", Guid.NewGuid().ToString()),
+        (_, "jobId") => Seeded.GetValueOrDefault("job", Guid.NewGuid().ToString()),
+        (_, "jobName") => "daily-housekeeping",
         _ => Guid.NewGuid().ToString(),
     };
 

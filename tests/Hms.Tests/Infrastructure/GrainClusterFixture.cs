@@ -117,3 +117,10 @@ public sealed class GrainCollection : ICollectionFixture<GrainClusterFixture>
 {
     public const string Name = "Grains";
 }
+
+/// <summary>The hotel tests: a cluster of their own, so their clock can travel to the dates their rules name (DST days).</summary>
+[CollectionDefinition(Name)]
+public sealed class HotelCollection : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "Hotels";
+}

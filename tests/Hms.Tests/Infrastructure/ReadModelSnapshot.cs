@@ -3,7 +3,7 @@ using Npgsql;
 namespace Hms.Tests.Infrastructure;
 
 /// <summary>
-/// A fingerprint of everything the read model holds for one hospital: per table with a tenant
+/// A fingerprint of everything the read model holds for one tenant (hospital or hotel): per table with a tenant
 /// column, an md5 over its rows. Equal snapshots before and after mean nothing stored changed.
 /// </summary>
 public static class ReadModelSnapshot
@@ -15,7 +15,7 @@ public static class ReadModelSnapshot
         var tables = new List<(string Table, string Column)>();
         await using (var find = new NpgsqlCommand("""
             SELECT table_name, column_name FROM information_schema.columns
-            WHERE table_schema = 'public' AND column_name IN ('hospital_id', 'tenant_id')
+            WHERE table_schema = 'public' AND column_name IN ('hospital_id', 'tenant_id', 'hotel_id')
               AND table_name NOT IN ('job_runs') ORDER BY 1
             """, connection))
         await using (var reader = await find.ExecuteReaderAsync())
