@@ -50,8 +50,20 @@ public static class PmsNoShows
         var distinct = await Database.ScalarAsync<long>(cs, "SELECT count(DISTINCT reservation_id) FROM hotel_no_shows");
         var charged = await Database.ScalarAsync<long>(cs, "SELECT count(*) FROM hotel_reservations WHERE status = 'NO_SHOW' AND folio_total = 80");
         var released = await Database.ScalarAsync<long>(cs, "SELECT count(*) FROM hotel_reservations WHERE status = 'NO_SHOW' AND NOT nights_held");
-        var occupied = await Database.ScalarAsync<long>(cs, $"SELECT coalesce(sum(occupied_rooms), 0) FROM hotel_room_availability WHERE date = '{arrival:yyyy-MM-dd}'");
-        report.Line($"Exactly once: {records} no-show records for {distinct} reservations, {charged} folios charged the first night once, {released} with their night released; rooms still held that night: {occupied}");
+        report.Line($"Exactly once: {records} no-show records for {distinct} reservations, {charged} folios charged the first night once, {released} with their night released");
+        // Each room type's inventory takes its no-shows' releases one at a time, after the no-shows are saved.
+        var night = $"date = '{arrival:yyyy-MM-dd}'";
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(5);
+        long occupied;
+        while ((occupied = await Database.ScalarAsync<long>(cs, $"SELECT coalesce(sum(occupied_rooms), 0) FROM hotel_room_availability WHERE {night}")) > 0
+               && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+        var onSale = await Database.ScalarAsync<double>(cs,
+            $"SELECT extract(epoch FROM max(updated_at)) - {dueAt.ToUnixTimeMilliseconds() / 1000.0} FROM hotel_room_availability WHERE {night}");
+        report.Line(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Nights back on sale: {(occupied == 0 ? "all" : $"{occupied} still held;")} the last availability row written {onSale:F2} s after the cut-off ({seeded.Count} room types, each its own inventory grain)"));
         report.Line("The seed's sweep every 2 hours, for cut-offs at random instants: waits 60 min on average, up to 120 min (p99 118.8 min)");
         await database.ReportAsync(report, "no-show", booked);
         report.Print();

@@ -84,11 +84,11 @@ public sealed record EquipmentResponse(Guid Id, string Name, string? Location, G
         Formats.Date(e.NextDueOn), e.IsActive, e.OpenWorkOrder?.Id);
 }
 
-public sealed record HotelJobResponse(string JobName, bool Enabled, string LocalTime, DayOfWeek? Weekday, int? EveryHours, DateTimeOffset? NextRunAt,
+public sealed record HotelJobResponse(string JobName, bool Enabled, string LocalTime, string? Weekday, int? EveryHours, DateTimeOffset? NextRunAt,
     Guid? LastRunId, string? LastStatus, DateTimeOffset? LastRunAt, int? RetryAttempt, DateTimeOffset? RetryAt)
 {
     public static HotelJobResponse From(HotelJobView j) => new(j.Schedule.Job.Name, j.Schedule.Enabled, Formats.Time(j.Schedule.LocalTime),
-        j.Schedule.Weekday, j.Schedule.EveryHours, j.NextRunAt, j.LastRunId, j.LastStatus?.Name, j.LastRunAt, j.RetryAttempt, j.RetryAt);
+        j.Schedule.Weekday?.ToString().ToUpperInvariant(), j.Schedule.EveryHours, j.NextRunAt, j.LastRunId, j.LastStatus?.Name, j.LastRunAt, j.RetryAttempt, j.RetryAt);
 }
 
 /// <summary>JSON a job stored as text, given back as JSON.</summary>

@@ -91,7 +91,15 @@ public sealed partial class ReservationGrain(
         {
             return current;
         }
-        await SaveChangeAsync(next with { UpdatedAt = Now }, State.Folio!, [], [], commit: true);
+        try
+        {
+            await SaveChangeAsync(next with { UpdatedAt = Now }, State.Folio!, [], [], commit: true);
+        }
+        catch when (newStay || newRoom)
+        {
+            await Inventory(current).Hold(Id, current.Arrival, current.Departure, current.RoomId); // the change was never saved: back to its nights
+            throw;
+        }
         return State.Reservation!;
     }
 
