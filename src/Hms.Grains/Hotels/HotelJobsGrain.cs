@@ -101,9 +101,13 @@ public sealed partial class HotelJobsGrain(
             Weekday = command.Weekday ?? job.Schedule.Weekday,
             EveryHours = command.EveryHours ?? job.Schedule.EveryHours,
         };
-        // A new schedule counts from now; switching a job off also drops a pending retry.
+        // A new schedule counts from now; switching a job off also drops a pending retry, whose execution ends unrun.
         var next = job with { Schedule = schedule, Since = Now, Retry = schedule.Enabled ? job.Retry : null };
-        await CommitAsync(State with { Jobs = State.Jobs.SetItem(command.Job, next) }, [], []);
+        ReadModelRecord[] dropped = job.Retry is { } retry && next.Retry is null
+            ? [JobRuns.Ended(new JobRunOf(command.Job, HotelId, RunSource.Reminder), retry.RunId, null, Now, Now, 0,
+                $"Attempt {retry.Attempt} not run: the job was switched off by {caller.UserId}.", null)]
+            : [];
+        await CommitAsync(State with { Jobs = State.Jobs.SetItem(command.Job, next) }, dropped, []);
         return View(command.Job);
     }
 

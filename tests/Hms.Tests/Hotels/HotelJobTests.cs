@@ -116,11 +116,7 @@ public sealed class HotelJobTests(GrainClusterFixture cluster)
         var hotel = await TestHotel.CreateAsync(cluster.Client);
         var other = await TestHotel.CreateAsync(cluster.Client);
         // A read-model row naming a completed folio of a reservation that does not exist: the invoice job fails on it.
-        await TestPostgres.ExecuteAsync(cluster.ConnectionString, """
-            INSERT INTO hotel_reservations (id, hotel_id, status, room_type_id, arrival, departure, nights_held, cutoff_at, folio_status,
-                folio_total, folio_balance, data, version)
-            VALUES ($1, $2, 'CHECKED_OUT', $3, '2026-01-01', '2026-01-02', false, now(), 'COMPLETED', 0, 0, '{}', 1)
-            """, Guid.NewGuid(), hotel.Id, hotel.Type.Id);
+        await InsertFolioWithoutReservationAsync(hotel);
         var due = HotelRules.NextLocal(Now, new TimeOnly(2, 0), hotel.Zone);
 
         await cluster.Clock.ReachAsync(due);
@@ -149,6 +145,32 @@ public sealed class HotelJobTests(GrainClusterFixture cluster)
         Assert.Equal(HotelRules.NextLocal(due, new TimeOnly(2, 0), hotel.Zone), view.NextRunAt);
         Assert.Equal(0, (await RunsAsync(hotel, HotelJobs.GenerateInvoices, JobStatus.Pending)).Total);
     }
+
+    [Fact]
+    public async Task SwitchingAFailingJobOffDropsItsPendingRetry()
+    {
+        var hotel = await TestHotel.CreateAsync(cluster.Client);
+        await InsertFolioWithoutReservationAsync(hotel);
+        var due = HotelRules.NextLocal(Now, new TimeOnly(2, 0), hotel.Zone);
+        await cluster.Clock.ReachAsync(due);
+        var pending = await Eventually.Until(() => LastRunAsync(hotel, HotelJobs.GenerateInvoices, JobStatus.Pending), e => e is not null, what: "retry pending");
+        Assert.Equal(due.AddMinutes(1), (await cluster.RemindersOf(Jobs(hotel)))["generate-invoices"]);
+
+        var off = await Jobs(hotel).Configure(new ConfigureHotelJob(HotelJobs.GenerateInvoices, false, null, null, null), hotel.Admin);
+
+        Assert.Equal((null, null), (off.RetryAt, off.NextRunAt));
+        Assert.DoesNotContain("generate-invoices", (await cluster.RemindersOf(Jobs(hotel))).Keys);
+        var dropped = await cluster.Client.GetGrain<IJobRunQueryGrain>(0).Get(pending!.Id, hotel.Admin);
+        Assert.Equal(JobStatus.Failed, dropped.Status);
+        Assert.Contains("switched off", dropped.Error);
+    }
+
+    private Task InsertFolioWithoutReservationAsync(TestHotel hotel) =>
+        TestPostgres.ExecuteAsync(cluster.ConnectionString, """
+            INSERT INTO hotel_reservations (id, hotel_id, status, room_type_id, arrival, departure, nights_held, cutoff_at, folio_status,
+                folio_total, folio_balance, data, version)
+            VALUES ($1, $2, 'CHECKED_OUT', $3, '2026-01-01', '2026-01-02', false, now(), 'COMPLETED', 0, 0, '{}', 1)
+            """, Guid.NewGuid(), hotel.Id, hotel.Type.Id);
 
     private Task<Page<HousekeepingTask>> TasksAsync(TestHotel hotel) =>
         cluster.Client.GetGrain<IHotelQueryGrain>(0).Tasks(new TaskFilter(null, null, null), new Paging(100, 0), hotel.Admin);
