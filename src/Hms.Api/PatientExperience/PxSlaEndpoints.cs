@@ -26,9 +26,13 @@ public static class PxSlaEndpoints
             .WithSummary("Escalate the hospital's overdue cases now (actor: the caller); answers { scanned, escalated, skipped, errors? }")
             .RequireRoles(Roles.PatientExperienceLeads);
         var secret = MachineSecrets.Get(configuration, MachineSecrets.CronSecret);
-        app.MapGet("/api/cron/patient-experience/run-sla", (HttpRequest request, IClusterClient cluster) => Cron(request, cluster, secret))
+        app.MapGet("/api/cron/patient-experience/run-sla", (HttpRequest request, IClusterClient cluster) => Cron(request, cluster, secret, allowQuery: true))
             .WithName("CronRunPxSla").WithTags("Patient experience")
-            .WithSummary("For a scheduler (header x-cron-secret or ?secret= = CRON_SECRET): the SLA pass over every hospital; off without CRON_SECRET")
+            .WithSummary("Kept for the replaced system's schedulers, which call it with GET (header x-cron-secret or ?secret= = CRON_SECRET): the SLA pass over every hospital; prefer the POST")
+            .AllowAnonymous();
+        app.MapPost("/api/cron/patient-experience/run-sla", (HttpRequest request, IClusterClient cluster) => Cron(request, cluster, secret, allowQuery: false))
+            .WithName("CronRunPxSlaPost").WithTags("Patient experience")
+            .WithSummary("For a scheduler (header x-cron-secret = CRON_SECRET; never in the URL, where logs keep it): the SLA pass over every hospital; off without CRON_SECRET")
             .AllowAnonymous();
     }
 
@@ -39,17 +43,18 @@ public static class PxSlaEndpoints
         return TypedResults.Ok(new RunResponse(pass.Scanned, pass.Handled, Skipped(pass), pass.Errors.IsEmpty ? null : pass.Errors));
     }
 
-    public static async Task<Results<Ok<CronResponse>, ProblemHttpResult>> Cron(HttpRequest request, IClusterClient cluster, string? secret)
+    public static async Task<Results<Ok<CronResponse>, ProblemHttpResult>> Cron(HttpRequest request, IClusterClient cluster, string? secret, bool allowQuery)
     {
         if (secret is null)
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "The SLA cron route is off: CRON_SECRET is not set.",
                 extensions: new Dictionary<string, object?> { ["code"] = "trigger_disabled" });
         }
-        var given = request.Headers["x-cron-secret"].FirstOrDefault() ?? request.Query["secret"].FirstOrDefault();
+        var given = request.Headers["x-cron-secret"].FirstOrDefault() ?? (allowQuery ? request.Query["secret"].FirstOrDefault() : null);
         if (!MachineSecrets.Matches(secret, given))
         {
-            return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-cron-secret header or secret query parameter is required.",
+            return TypedResults.Problem(statusCode: 401, title: "Unauthorized",
+                detail: allowQuery ? "A valid x-cron-secret header or secret query parameter is required." : "A valid x-cron-secret header is required.",
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_cron_secret" });
         }
         var pass = await cluster.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(null, "system", RunSource.Cron);

@@ -31,7 +31,7 @@ public static class ProblemSetup
     }
 }
 
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -65,8 +65,37 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         Extensions = { ["code"] = code },
     };
 
-    private static string Describe(BadHttpRequestException e) =>
-        e.InnerException is System.Text.Json.JsonException json ? json.Message : e.Message;
+    /// <summary>
+    /// What could not be read, in the client's terms (JSON paths, parameter names) — never the API's .NET
+    /// type names, which mean nothing to a client and change when the code does.
+    /// </summary>
+    private static string Describe(BadHttpRequestException e)
+    {
+        if (e.InnerException is System.Text.Json.JsonException json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : json.Path.TrimStart('$', '.');
+            var unknown = UnknownMember().Match(json.Message);
+            return unknown.Success ? $"'{unknown.Groups[1].Value}' is not a field of this request."
+                : field is null ? "The body is not a JSON object of the expected shape."
+                : $"'{field}' has the wrong type or is not valid JSON.";
+        }
+        var parameter = Parameter().Match(e.Message);
+        if (parameter.Success)
+        {
+            var name = parameter.Groups[1].Value;
+            return name.Equals("request", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("request body", StringComparison.Ordinal)
+                ? "The body is missing or is not JSON."
+                : $"The parameter '{char.ToLowerInvariant(name[0])}{name[1..]}' could not be read.";
+        }
+        return "The request could not be read.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"The JSON property '([^']+)' could not be mapped")]
+    private static partial System.Text.RegularExpressions.Regex UnknownMember();
+
+    // "Failed to bind parameter \"Nullable<int> Limit\" from \"abc\"." — the last word inside the first quotes.
+    [System.Text.RegularExpressions.GeneratedRegex(@"parameter ""(?:[^""]*\s)?(\w+)""")]
+    private static partial System.Text.RegularExpressions.Regex Parameter();
 
     private static string TitleFor(int status) => status switch
     {

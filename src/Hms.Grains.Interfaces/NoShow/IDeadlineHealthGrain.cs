@@ -41,4 +41,12 @@ public sealed record class DeadlineHealth(
     [property: Id(10)] int FailedRuns,
     [property: Id(11)] int PendingDeadlines,
     [property: Id(12)] int OverdueDeadlines,
-    [property: Id(13)] LatenessStats Lateness);
+    [property: Id(13)] LatenessStats Lateness)
+{
+    /// <summary>The run counts as the replaced system's clients read them: <c>stats { totalRuns, failedRuns, successRate: "100.0%" }</c>.</summary>
+    public RunStats Stats => new(TotalRuns, FailedRuns,
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(TotalRuns == 0 ? 100.0 : 100.0 * (TotalRuns - FailedRuns) / TotalRuns):0.0}%"));
+}
+
+/// <summary>Runs, failed runs and the share that did not fail, as a percentage text.</summary>
+public sealed record RunStats(int TotalRuns, int FailedRuns, string SuccessRate);

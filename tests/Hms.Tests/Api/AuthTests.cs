@@ -64,6 +64,34 @@ public sealed class AuthTests(ApiFixture cluster)
         await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.HttpWithToken(token).GetAsync("/api/v1/hospitals/current"));
     }
 
+    /// <summary>The claims the README names for an HS256 token: sub, role, tenant_id, iss, aud and exp — each needed.</summary>
+    [Theory]
+    [InlineData(null, HttpStatusCode.NotFound)]
+    [InlineData("iss", HttpStatusCode.Unauthorized)]
+    [InlineData("aud", HttpStatusCode.Unauthorized)]
+    [InlineData("exp", HttpStatusCode.Unauthorized)]
+    public async Task ATokenWithTheReadmesClaimsIsAcceptedAndOneWithoutAnyOfThemIsNot(string? left, HttpStatusCode expected)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = "u1", ["role"] = Roles.HospitalAdmin, ["tenant_id"] = "h-" + Guid.NewGuid().ToString("N")[..8],
+            ["iss"] = "hms-orleans", ["aud"] = "hms-api", ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
+        };
+        if (left is not null)
+        {
+            claims.Remove(left);
+        }
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var token = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(Tokens.SigningKey)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        var response = await cluster.HttpWithToken(token).GetAsync("/api/v1/hospitals/current");
+        Assert.Equal(expected, response.StatusCode); // 404: accepted, and the tenant has no hospital yet
+    }
+
     [Theory]
     [InlineData(Roles.Patient)]
     [InlineData(Roles.Nurse)]

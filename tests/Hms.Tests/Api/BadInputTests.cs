@@ -11,7 +11,7 @@ namespace Hms.Tests.Api;
 /// each a 4xx problem response, never a 500, and nothing stored changes.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class BadInputTests(ApiFixture cluster)
+public sealed partial class BadInputTests(ApiFixture cluster)
 {
     /// <summary>Fields that take one of a fixed set of values, by route.</summary>
     private static readonly Dictionary<string, string[]> EnumFields = new()
@@ -57,9 +57,10 @@ public sealed class BadInputTests(ApiFixture cluster)
                     Content = new StringContent(body, Encoding.UTF8, "application/json"),
                 });
                 var status = (int)response.StatusCode;
-                if (status is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                var text = await response.Content.ReadAsStringAsync();
+                if (status is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json" || DotNetName().IsMatch(text))
                 {
-                    wrong.Add($"{route} with {what}: {status} {Shorten(await response.Content.ReadAsStringAsync())}");
+                    wrong.Add($"{route} with {what}: {status} {Shorten(text)}");
                 }
             }
         }
@@ -75,6 +76,7 @@ public sealed class BadInputTests(ApiFixture cluster)
         yield return ("malformed JSON", "{\"");
         yield return ("an array for an object", "[1, 2]");
         yield return ("a string for an object", "\"text\"");
+        yield return ("an unknown field", "{\"notAField\": 1}");
         if (!schema.TryGetProperty("properties", out var properties))
         {
             yield break;
@@ -149,6 +151,10 @@ public sealed class BadInputTests(ApiFixture cluster)
             ? type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t != "null")
             : type.GetString();
     }
+
+    /// <summary>A .NET type or framework name in a response: clients must never see the API's insides.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(Hms|System|Microsoft)\.[A-Z]|Nullable<|`1|\+[A-Z]\w*Request\b")]
+    private static partial System.Text.RegularExpressions.Regex DotNetName();
 
     private static string Shorten(string body) => body.Length > 300 ? body[..300] + "…" : body;
 }

@@ -92,6 +92,9 @@ public sealed class NoShowCheckApiTests(ApiFixture cluster)
         {
             Assert.True(health.TryGetProperty(field, out _), field);
         }
+        var stats = health.GetProperty("stats"); // the seed's clients read the counts here
+        Assert.Equal((health.GetProperty("totalRuns").GetInt32(), 0, "100.0%"),
+            (stats.GetProperty("totalRuns").GetInt32(), stats.GetProperty("failedRuns").GetInt32(), stats.GetProperty("successRate").GetString()));
         Assert.Equal("NO_SHOW_RECONCILE", health.GetProperty("recentRuns")[0].GetProperty("jobName").GetString());
         Assert.Equal("manual", health.GetProperty("recentRuns")[0].GetProperty("source").GetString());
 

@@ -28,6 +28,21 @@ public sealed class ProblemTests(ApiFixture cluster)
     }
 
     [Fact]
+    public async Task ProblemsNameFieldsAndParametersAsTheClientWroteThem()
+    {
+        var flow = await ApiFlow.CreateAsync(cluster);
+        var wrongType = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "malformed_request",
+            await flow.Admin.PostAsync("/api/v1/doctors", Json("{\"firstName\":\"A\",\"slotDuration\":\"thirty\"}")));
+        Assert.Equal("The request body or parameters could not be read: 'slotDuration' has the wrong type or is not valid JSON.",
+            wrongType.GetProperty("detail").GetString());
+        var unknown = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "malformed_request",
+            await flow.Admin.PostAsync("/api/v1/doctors", Json("{\"firstName\":\"A\",\"slotLength\":30}")));
+        Assert.EndsWith("'slotLength' is not a field of this request.", unknown.GetProperty("detail").GetString());
+        var parameter = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "malformed_request", await flow.Admin.GetAsync("/api/v1/patients?limit=many"));
+        Assert.EndsWith("The parameter 'limit' could not be read.", parameter.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task MissingAndInvalidFieldsAreListedTogether()
     {
         var flow = await ApiFlow.CreateAsync(cluster);

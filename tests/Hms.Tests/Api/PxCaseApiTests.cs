@@ -17,9 +17,9 @@ public sealed class PxCaseApiTests(ApiFixture cluster)
         return flow;
     }
 
-    private static HttpRequestMessage Cron(string? header = null, string? query = null)
+    private static HttpRequestMessage Cron(string? header = null, string? query = null, bool post = false)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get,
+        var request = new HttpRequestMessage(post ? HttpMethod.Post : HttpMethod.Get,
             "/api/cron/patient-experience/run-sla" + (query is null ? "" : "?secret=" + Uri.EscapeDataString(query)));
         if (header is not null)
         {
@@ -143,6 +143,14 @@ public sealed class PxCaseApiTests(ApiFixture cluster)
         }
         Assert.True(await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
             "SELECT count(*) FROM job_runs WHERE job_name = 'PX_SLA_RUN' AND tenant_id = '*' AND source = 'cron'") >= 2);
+    }
+
+    [Fact]
+    public async Task ThePostTwinTakesTheSecretInTheHeaderOnly()
+    {
+        var anonymous = cluster.HttpWithToken(null);
+        Assert.True((await ApiFlow.Expect(HttpStatusCode.OK, await anonymous.SendAsync(Cron(header: ApiFixture.CronSecret, post: true)))).GetProperty("ok").GetBoolean());
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_cron_secret", await anonymous.SendAsync(Cron(query: ApiFixture.CronSecret, post: true)));
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
         Assert.True(routes.Count >= 50, $"the endpoint table lists {routes.Count} routes");
         // The machine triggers bring their own secret (tested in NoShowCheckApiTests, PxCaseApiTests, HotelJobApiTests); dev tokens are off here.
         Assert.Equal(["POST /api/cron/check-no-shows", "POST /api/cron/daily-housekeeping", "POST /api/cron/generate-invoices",
-            "POST /api/cron/maintenance-schedule", "GET /api/cron/patient-experience/run-sla", "POST /api/cron/recalc-availability",
+            "POST /api/cron/maintenance-schedule", "GET /api/cron/patient-experience/run-sla", "POST /api/cron/patient-experience/run-sla",
+            "POST /api/cron/recalc-availability",
             "POST /api/v1/no-show/external-trigger"],
             routes.Where(r => r.Anonymous).Select(r => r.ToString()));
 

@@ -51,6 +51,19 @@ public sealed class ReportRenderTests
         Assert.Equal("\"two\r\nlines\"", CsvReport.Field("two\r\nlines"));
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example\")", "report,\"'=HYPERLINK(\"\"http://evil.example\"\")\"")]
+    [InlineData("+1 beds", "report,'+1 beds")]
+    [InlineData("-2+3", "report,'-2+3")]
+    [InlineData("@SUM(A1)", "report,'@SUM(A1)")]
+    [InlineData("Beds = 3", "report,Beds = 3")]
+    public void CsvTextThatASpreadsheetWouldRunIsShownNotEvaluated(string title, string firstLine)
+    {
+        var text = CsvReport.Text(Report(title, new KpiPoint(Utc(27, 7), -12.5m)));
+        Assert.StartsWith(firstLine + "\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith(",-12.5\r\n", text); // the report's own numbers stay numbers, negative ones too
+    }
+
     [Fact]
     public void CsvIsUtf8WithoutBom()
     {

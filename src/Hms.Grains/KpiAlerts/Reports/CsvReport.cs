@@ -19,8 +19,8 @@ public static class CsvReport
         var csv = new StringBuilder();
         void Line(params string[] fields) => csv.AppendJoin(',', fields.Select(Field)).Append("\r\n");
 
-        Line("report", report.Title);
-        Line("metric", report.Metric);
+        Line("report", Inert(report.Title));
+        Line("metric", Inert(report.Metric));
         Line("period", ReportText.Time(report.From, zone), ReportText.Time(report.To, zone));
         Line("time zone", report.TimeZone);
         Line("generated", ReportText.Time(report.GeneratedAt, zone));
@@ -32,6 +32,13 @@ public static class CsvReport
         }
         return csv.ToString();
     }
+
+    /// <summary>
+    /// Text a person typed (a report's name, a metric): one that a spreadsheet would run as a formula
+    /// (starting with = + - @, a tab or CR) gets a leading apostrophe, so it is shown, never evaluated.
+    /// Numbers and instants are the report's own and stay as they are.
+    /// </summary>
+    public static string Inert(string value) => value.Length > 0 && "=+-@\t\r".Contains(value[0]) ? "'" + value : value;
 
     /// <summary>Quoted, with quotes doubled, only when it holds a comma, a quote, CR or LF.</summary>
     public static string Field(string value) =>
