@@ -71,11 +71,14 @@ wait_ready() {
   return 1
 }
 
+# Locally, mail and SMS without a configured sender are written whole to the silo's log (Debug for those
+# two categories only; production logs keep recipients and texts out).
+dev_log="--Logging:LogLevel:Hms.Silo.Notifications.LogSender=Debug --Logging:LogLevel:Hms.Silo.KpiAlerts.LogReportMailer=Debug"
 for i in $(seq 0 $((silos - 1))); do
   ( cd "$(dirname "$bin_silo")" && \
     Cluster__SiloPort=$((silo_port_base + i)) Cluster__GatewayPort=$((gateway_port_base + i)) \
     ASPNETCORE_URLS="http://127.0.0.1:$((silo_http_base + i))" \
-    exec dotnet Hms.Silo.dll ) > ".data/logs/silo$i.log" 2>&1 &
+    exec dotnet Hms.Silo.dll $dev_log ) > ".data/logs/silo$i.log" 2>&1 &
   pids+=($!)
 done
 for i in $(seq 0 $((silos - 1))); do
@@ -94,7 +97,7 @@ HMS Orleans is running with $silos silo(s).
   Interactive docs    http://127.0.0.1:$api_port/docs      (OpenAPI: /openapi/v1.json)
   Orleans dashboard   http://127.0.0.1:$silo_http_base/dashboard   user: operator  password: $Dashboard__Password
   Silo health         http://127.0.0.1:$silo_http_base/health/ready
-  Logs                .data/logs/
+  Logs                .data/logs/  (no SMTP or SMS webhook set: mail and SMS texts are in silo*.log)
   External trigger    POST http://127.0.0.1:$api_port/api/v1/no-show/external-trigger  (x-cron-api-key: .data/cron-api-key)
 
 Get a token for a role and tenant (local development only):

@@ -21,6 +21,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 
 var app = builder.Build();
+app.UseRequestLog();
 app.UseProblems();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -25,6 +25,7 @@ public static class SiloApp
             app.Logger.LogWarning(
                 "STORAGE MODE Memory: grain state, reminders and membership live in this process only. Nothing is durable; use it for tests and demos.");
         }
+        app.UseRequestLog();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSiloHealth();

@@ -30,10 +30,14 @@ public sealed partial class LogReportMailer(ILogger<LogReportMailer> logger) : I
 {
     public Task SendAsync(ReportMail mail, CancellationToken cancellationToken = default)
     {
+        LogNotSent(mail.To.Length, mail.Attachment?.Content.Length ?? 0);
         LogWouldSend(string.Join(", ", mail.To), mail.Subject, mail.Attachment?.FileName ?? "none", mail.Attachment?.Content.Length ?? 0);
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "[email not configured] would send to {To}: {Subject} (attachment {File}, {Bytes} bytes)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "[email not configured] a report to {Recipients} recipient(s) ({Bytes} bytes attached) written to the Debug log instead of sent")]
+    private partial void LogNotSent(int recipients, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "[email not configured] would send to {To}: {Subject} (attachment {File}, {Bytes} bytes)")]
     private partial void LogWouldSend(string to, string subject, string file, int bytes);
 }

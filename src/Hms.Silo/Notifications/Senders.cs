@@ -90,18 +90,26 @@ public sealed class WebhookSmsSender(HttpClient http, SenderSettings.SmsSettings
     }
 }
 
-/// <summary>The development default: writes what it would send.</summary>
+/// <summary>
+/// The development default: writes what it would send. At Information only which notification (never
+/// the address or the text, which name patients); the whole message at Debug, which scripts/start.sh
+/// turns on for this category so a local run shows every mail and SMS.
+/// </summary>
 public sealed partial class LogSender(Channel channel, ILogger<LogSender> logger) : INotificationSender
 {
     public Channel Channel => channel;
 
     public Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
+        LogNotSent(channel.Name, message.NotificationId, message.Body.Length);
         LogWouldSend(channel.Name, message.To, message.Subject, message.Body);
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "[{Channel} not configured] would send to {To}: {Subject} — {Body}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "[{Channel} not configured] notification {NotificationId} ({Characters} characters) written to the Debug log instead of sent")]
+    private partial void LogNotSent(string channel, Guid notificationId, int characters);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "[{Channel} not configured] would send to {To}: {Subject} — {Body}")]
     private partial void LogWouldSend(string channel, string to, string subject, string body);
 }
 
