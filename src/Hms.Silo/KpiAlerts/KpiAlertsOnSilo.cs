@@ -2,6 +2,7 @@ using Hms.Common;
 using Hms.KpiAlerts;
 using Hms.Notifications;
 using Hms.Silo.Hosting;
+using Hms.Silo.Http;
 using Hms.Silo.Notifications;
 using Hms.Silo.ReadModel;
 using Npgsql;
@@ -15,7 +16,7 @@ public sealed class KpiAlertsOnSilo : ISiloCapability
         services.AddSingleton<IKpiAlertReader, PostgresKpiAlertReader>();
         services.AddSingleton<IKpiValueStore>(sp => new PostgresKpiValueStore(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredKeyedService<TimeProvider>(HmsClock.Key)));
-        services.AddHttpClient(nameof(CubeKpiSource), http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddOutboundHttpClient(nameof(CubeKpiSource), TimeSpan.FromSeconds(15));
         services.AddSingleton<CubeKpiSource>();
         services.Configure<CubeOptions>(configuration.GetSection(CubeOptions.Section));
         services.AddSingleton<IKpiSource, KpiSources>();

@@ -1,4 +1,5 @@
 using Hms.Notifications;
+using Hms.Silo.Http;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -68,7 +69,11 @@ public static class SmtpDelivery
     }
 }
 
-/// <summary>SMS through an HTTP webhook: POST {to, message, notificationId, priority}; any 2xx is sent.</summary>
+/// <summary>
+/// SMS through an HTTP webhook: POST {to, message, notificationId, priority}; any 2xx is sent. Each attempt
+/// is bounded by the SMS timeout and transient failures are retried with jitter by the client's pipeline
+/// (<see cref="OutboundHttp"/>); the notificationId lets a gateway drop a retried duplicate.
+/// </summary>
 public sealed class WebhookSmsSender(HttpClient http, SenderSettings.SmsSettings settings) : INotificationSender
 {
     public Channel Channel => Channel.Sms;
@@ -83,9 +88,7 @@ public sealed class WebhookSmsSender(HttpClient http, SenderSettings.SmsSettings
         {
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.Token);
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
-        using var response = await http.SendAsync(request, timeout.Token);
+        using var response = await http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 }
@@ -125,7 +128,7 @@ public static class SenderRegistration
                 $"Notifications:Smtp:Security is '{settings.Smtp.Security}'; use Auto, None, StartTls, StartTlsWhenAvailable or SslOnConnect.");
         }
         services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
-        services.AddHttpClient(nameof(WebhookSmsSender));
+        services.AddOutboundHttpClient(nameof(WebhookSmsSender), settings.Sms.Timeout);
         services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(settings.Smtp.Host)
             ? new LogSender(Channel.Email, sp.GetRequiredService<ILogger<LogSender>>())
             : new SmtpEmailSender(settings.Smtp));

@@ -12,6 +12,15 @@ public sealed class SmsSink(int port) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<JsonElement> _received = new();
     private WebApplication? _app;
+    private int _failNext;
+
+    /// <summary>Requests that reached the sink, answered or failed.</summary>
+    public int Attempts => _attempts;
+
+    private int _attempts;
+
+    /// <summary>The next <paramref name="count"/> requests answer 503, as a gateway in trouble would.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
 
     public int Port { get; } = port;
 
@@ -27,6 +36,11 @@ public sealed class SmsSink(int port) : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/sms", async (HttpRequest request) =>
         {
+            Interlocked.Increment(ref _attempts);
+            if (Interlocked.Decrement(ref _failNext) >= 0)
+            {
+                return Results.StatusCode(503);
+            }
             _received.Enqueue((await JsonDocument.ParseAsync(request.Body)).RootElement.Clone());
             return Results.Ok(new { accepted = true });
         });
