@@ -44,6 +44,10 @@ public static class OrleansClientSetup
                 // How soon the API notices silos that joined or left (Orleans' default is one minute).
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = refresh);
             }
+            if (Telemetry.Traces(builder.Configuration))
+            {
+                client.AddActivityPropagation();
+            }
             client.UseConnectionRetryFilter<WaitForCluster>();
         });
         return builder;

@@ -18,7 +18,8 @@ public static class OrleansSiloSetup
         // One data source for the Orleans providers and the read model alike. Nothing here leaves
         // session state on a connection, so pooled connections skip the DISCARD ALL that would
         // otherwise run before each reuse (six per booking, measured by bench/run.sh booking).
-        var database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(settings.ConnectionString) { NoResetOnClose = true }.ConnectionString);
+        var database = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(settings.ConnectionString) { NoResetOnClose = true }.ConnectionString)
+            .TraceOnlyWithinOperations().Build();
         builder.Services.AddHmsGrainServices(builder.Configuration, database);
 
         builder.UseOrleans(silo =>
@@ -61,7 +62,12 @@ public static class OrleansSiloSetup
                     o.DataSource = database;
                 });
             }
-            silo.AddDashboard(o => o.HideTrace = true);
+            if (Telemetry.Traces(builder.Configuration))
+            {
+                silo.AddActivityPropagation();
+            }
+            // The dashboard's Log Stream shows this silo's log as its console does (behind the dashboard's login).
+            silo.AddDashboard();
         });
         return builder;
     }

@@ -30,6 +30,7 @@ public static class SiloApp
         app.UseAuthorization();
         app.MapSiloHealth();
         app.MapDashboard();
+        app.MapPrometheus();
         app.MapGet("/", () => Results.Redirect(DashboardAccess.Path)).ExcludeFromDescription();
         return app;
     }

@@ -243,31 +243,6 @@ public sealed class NoShowDurabilityTests
         Assert.DoesNotContain("Error reading grain state", deployment.SiloLogs);
     }
 
-    [Fact]
-    public async Task ASiloExportsTheHmsMeterOverOtlpWhenConfigured()
-    {
-        await using var receiver = new OtlpSink();
-        await receiver.StartAsync();
-        await using var deployment = await PostgresDeployment.CreateAsync();
-        var silo = deployment.StartSilo(extra: new Dictionary<string, string>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
-        });
-        await silo.WaitReadyAsync();
-
-        // A reconcile pass records a job run on the Hms meter.
-        var trigger = new HttpRequestMessage(HttpMethod.Post, "/api/v1/no-show/external-trigger");
-        trigger.Headers.Add("x-cron-api-key", PostgresDeployment.CronApiKey);
-        await Eventually.Until(async () => await deployment.Anonymous().SendAsync(trigger.Clone()), r => r.IsSuccessStatusCode,
-            TimeSpan.FromSeconds(30), "the API reaches the silo");
-
-        await Eventually.Until(() => Task.FromResult(receiver.Mentions("hms.job_runs")), found => found, TimeSpan.FromSeconds(15),
-            $"an OTLP export with hms.job_runs ({receiver.Exports} exports so far)");
-        Assert.True(receiver.Mentions("hms-silo"));
-    }
-
     private static Task<HttpResponseMessage> Send(HttpClient http, string user, string password)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");

@@ -55,10 +55,17 @@ public sealed class PostgresDeployment : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>Settings the API starts with besides the deployment's own (set before the first client is made).</summary>
+    public Dictionary<string, string> ApiSettings { get; } = [];
+
     public HttpClient Http(string tenantId, string[] roles)
     {
         _api ??= new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            foreach (var (key, value) in ApiSettings)
+            {
+                web.UseSetting(key, value);
+            }
             web.UseSetting("ConnectionStrings:Hms", ConnectionString);
             web.UseSetting("Cluster:Clustering", "AdoNet");
             web.UseSetting("Cluster:GatewayListRefreshPeriod", "00:00:02");
