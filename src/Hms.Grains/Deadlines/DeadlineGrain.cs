@@ -141,7 +141,9 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
         try
         {
             var dueAt = _pending.TryGetValue(kind, out var at) ? at : (DateTimeOffset?)null;
-            await Services.ReadModel.WriteAsync([JobRuns.Failed(new JobRunOf(kind.Job, tenantId, RunSource.Reminder, this.GetPrimaryKey().ToString()),
+            // The run's subject: the grain's key (a Guid as the read model writes ids, else the string key).
+            var subject = this.GetGrainId().TryGetGuidKey(out var id, out _) ? id.ToString() : this.GetPrimaryKeyString();
+            await Services.ReadModel.WriteAsync([JobRuns.Failed(new JobRunOf(kind.Job, tenantId, RunSource.Reminder, subject),
                 dueAt, Now, error.Message)]);
             if (kind.Family is { } family)
             {

@@ -1,5 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Hms.Common;
+using Hms.Retention;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Hms.Hospitals;
 
@@ -11,8 +13,18 @@ public sealed record class HospitalState
 
 public sealed class HospitalGrain(
     [PersistentState("hospital", StoreNames.Hms)] IPersistentState<HospitalState> state,
-    [FromKeyedServices(HmsClock.Key)] TimeProvider clock) : Grain, IHospitalGrain
+    [FromKeyedServices(HmsClock.Key)] TimeProvider clock,
+    ILogger<HospitalGrain> logger) : Grain, IHospitalGrain
 {
+    /// <summary>A registered hospital keeps its history trimmed (hospitals registered before retention existed start it here).</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Hospital is { } hospital)
+        {
+            await HistoryRetention.KeepAsync(GrainFactory, hospital.Id, hospital.TimeZone, logger);
+        }
+    }
+
     public async Task<HospitalView> Register(RegisterHospital command, Caller caller)
     {
         var id = this.GetPrimaryKeyString();
@@ -30,7 +42,9 @@ public sealed class HospitalGrain(
         }
         var settings = command.Settings ?? HospitalSettings.Default;
         HospitalRules.EnsureValid(settings);
-        return await SaveAsync(new HospitalView(id, command.Name.Trim(), command.TimeZone, settings, clock.GetUtcNow(), [], Version: 1, Staff: []));
+        var hospital = await SaveAsync(new HospitalView(id, command.Name.Trim(), command.TimeZone, settings, clock.GetUtcNow(), [], Version: 1, Staff: []));
+        await HistoryRetention.KeepAsync(GrainFactory, id, hospital.TimeZone, logger);
+        return hospital;
     }
 
     public Task<HospitalView> Get(Caller caller) => Task.FromResult(Own(caller));

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Hms.Common;
 using Hms.ReadModel;
+using Hms.Retention;
 using Microsoft.Extensions.Logging;
 
 namespace Hms.Hotels;
@@ -42,7 +43,18 @@ public sealed class HotelGrain(
         }
         var hotel = new HotelView(Id, command.Name, command.TimeZone, command.Settings, [], [], [], Now, 1);
         await SaveAsync(State with { Hotel = hotel }, [new HotelRow(hotel)], [new StartHotelJobs(Id, command.TimeZone)]);
+        await HistoryRetention.KeepAsync(GrainFactory, Id, hotel.TimeZone, Logger);
         return hotel;
+    }
+
+    /// <summary>A registered hotel keeps its history trimmed (hotels registered before retention existed start it here).</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Hotel is { } hotel)
+        {
+            await HistoryRetention.KeepAsync(GrainFactory, Id, hotel.TimeZone, Logger);
+        }
     }
 
     public Task<HotelView> Get(Caller caller) => Task.FromResult(Current(caller));

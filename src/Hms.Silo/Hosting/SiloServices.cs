@@ -5,6 +5,7 @@ using Hms.ReadModel;
 using Hms.Silo.Jobs;
 using Hms.Silo.Notifications;
 using Hms.Silo.ReadModel;
+using Hms.Silo.Retention;
 using Npgsql;
 
 namespace Hms.Silo.Hosting;
@@ -36,6 +37,7 @@ public static class SiloServices
         services.AddRowUpsert<NotificationRow>(NotificationUpserts.Notification);
         services.AddRowUpsert<NotificationDeliveryRow>(NotificationUpserts.Delivery);
         services.AddNotificationSenders(configuration);
+        services.AddHistoryRetention(configuration);
         foreach (var capability in Capabilities)
         {
             capability.Register(services, configuration);

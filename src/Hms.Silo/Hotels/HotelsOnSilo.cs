@@ -1,8 +1,10 @@
 using Hms.Hotels;
 using Hms.Jobs;
 using Hms.Notifications;
+using Hms.Retention;
 using Hms.Silo.Hosting;
 using Hms.Silo.ReadModel;
+using Hms.Silo.Retention;
 
 namespace Hms.Silo.Hotels;
 
@@ -10,6 +12,7 @@ public sealed class HotelsOnSilo : ISiloCapability
 {
     public void Register(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHistoryTable(new HistoryTable(HistoryClass.Logs, "hotel_no_shows", "hotel_id", "detected_at"));
         services.AddSingleton<IHotelReader, PostgresHotelReader>();
         services.AddSingleton<HotelStaffContacts>();
         services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<HotelStaffContacts>());

@@ -1,10 +1,12 @@
 using Hms.Common;
 using Hms.KpiAlerts;
 using Hms.Notifications;
+using Hms.Retention;
 using Hms.Silo.Hosting;
 using Hms.Silo.Http;
 using Hms.Silo.Notifications;
 using Hms.Silo.ReadModel;
+using Hms.Silo.Retention;
 using Npgsql;
 
 namespace Hms.Silo.KpiAlerts;
@@ -13,6 +15,7 @@ public sealed class KpiAlertsOnSilo : ISiloCapability
 {
     public void Register(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHistoryTable(new HistoryTable(HistoryClass.KpiRuns, "kpi_alert_runs", "tenant_id", "started_at"));
         services.AddSingleton<IKpiAlertReader, PostgresKpiAlertReader>();
         services.AddSingleton<IKpiValueStore>(sp => new PostgresKpiValueStore(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredKeyedService<TimeProvider>(HmsClock.Key)));

@@ -38,6 +38,14 @@ public sealed class NoShowDurabilityTests
         Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
         Assert.Equal(1, await deployment.CountAsync(
             "SELECT count(*) FROM appointments WHERE id = $1 AND status = 'NO_SHOW' AND no_show_due_at IS NULL", appointment));
+
+        // The patient's notice: its delivery grain's state is stored where history retention deletes it from.
+        var notice = await Eventually.Until(() => TestPostgres.ScalarAsync<Guid?>(deployment.ConnectionString,
+            "SELECT id FROM notifications WHERE metadata->>'appointmentId' = $1", appointment.ToString()), id => id is not null,
+            TimeSpan.FromSeconds(10), "the NO_SHOW notice");
+        var (n0, n1) = Hms.Silo.Retention.GrainStorageKey.Of(notice!.Value);
+        Assert.Equal(1, await deployment.CountAsync(
+            "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'notification' AND grainidn0 = $1 AND grainidn1 = $2", n0, n1));
     }
 
     [Fact]
