@@ -23,11 +23,15 @@ public static class StageAlertEndpoints
 
     public static void MapStageAlertEndpoints(this RouteGroupBuilder noShow)
     {
+        var services = ((IEndpointRouteBuilder)noShow).ServiceProvider;
+        var feeds = new StageAlertFeeds(services.GetRequiredService<IClusterClient>(), services.GetRequiredService<ILogger<StageAlertFeeds>>());
         noShow.MapGet("/alerts", List).WithName("GetStageAlerts")
             .WithSummary("The alert board: NO_VITALS, NO_DOCTOR, WAITING_TOO_LONG with patient and doctor names")
             .RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist);
-        noShow.MapGet("/alerts/stream", Stream).WithName("StreamStageAlerts")
-            .WithSummary("Server-Sent Events: every new or changed alert of the caller's hospital, within a second")
+        noShow.MapGet("/alerts/stream", (HttpContext context, ClaimsPrincipal user, IClusterClient cluster,
+                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) => Stream(context, user, cluster, feeds, json))
+            .WithName("StreamStageAlerts")
+            .WithSummary("Server-Sent Events: every new or changed alert of the caller's hospital as it is recorded; reconnect with Last-Event-ID to get what was missed")
             .RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist);
         noShow.MapPut("/alerts/{alertId:guid}/acknowledge", Acknowledge).WithName("AcknowledgeStageAlert")
             .WithSummary("ACTIVE → ACKNOWLEDGED").RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse);
@@ -52,65 +56,98 @@ public static class StageAlertEndpoints
         ChangeAsync(alertId, user, cluster, (appointment, caller) => appointment.ResolveAlert(alertId, caller));
 
     /// <summary>
-    /// Polls the board for changes twice a second and writes each new or changed alert as an SSE
-    /// event. Each poll looks a little back (commits can land out of timestamp order) and an alert is
-    /// sent again only when it differs from what was last sent.
+    /// Server-Sent Events of the caller's hospital: each alert change as pushed by the hospital's feed
+    /// (<see cref="StageAlertFeeds"/>), no database query per client. Each event's id is the change's
+    /// instant and alert; a client that reconnects with <c>Last-Event-ID</c> first gets every alert that
+    /// changed since (one read-model query, a little further back for commits out of order, so the last
+    /// event it saw may come again), then the live pushes.
     /// </summary>
-    public static async Task Stream(HttpContext context, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    public static async Task Stream(HttpContext context, ClaimsPrincipal user, IClusterClient cluster, StageAlertFeeds feeds,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var caller = user.ToCaller();
-        var board = cluster.GetGrain<IStageAlertQueryGrain>(0);
         var cancel = context.RequestAborted;
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(": alert feed\n\n", cancel);
         await context.Response.Body.FlushAsync(cancel);
 
-        var cursor = (await board.ChangedSince(null, caller)).Cursor;
+        using var client = await feeds.JoinAsync(caller, cancel);
         var sent = new Dictionary<Guid, StageAlertBoardItem>();
-        var lastWrite = DateTime.UtcNow;
-        while (!cancel.IsCancellationRequested)
+        async Task SendAsync(IEnumerable<StageAlertBoardItem> items)
         {
-            var changes = await board.ChangedSince(cursor - LookBack, caller);
-            foreach (var item in changes.Items)
+            foreach (var item in items)
             {
-                // Two changes can share a timestamp; the alert's own content tells them apart.
-                if (sent.TryGetValue(item.Alert.Id, out var last) && last.Alert == item.Alert)
+                // A catch-up and a push can carry the same change (same alert state), and an older state never follows a newer one.
+                if (sent.TryGetValue(item.Alert.Id, out var last) && (last.Alert == item.Alert || last.UpdatedAt > item.UpdatedAt))
                 {
                     continue;
                 }
                 sent[item.Alert.Id] = item;
                 var data = JsonSerializer.Serialize(Board(item), json.Value.SerializerOptions);
-                await context.Response.WriteAsync($"event: alert\nid: {item.Alert.Id}\ndata: {data}\n\n", cancel);
-                lastWrite = DateTime.UtcNow;
-            }
-            if (changes.Cursor > cursor)
-            {
-                cursor = changes.Cursor;
-            }
-            if (DateTime.UtcNow - lastWrite > TimeSpan.FromSeconds(15))
-            {
-                await context.Response.WriteAsync(": keep-alive\n\n", cancel); // proxies keep the connection
-                lastWrite = DateTime.UtcNow;
+                await context.Response.WriteAsync($"event: alert\nid: {EventId.Of(item)}\ndata: {data}\n\n", cancel);
             }
             await context.Response.Body.FlushAsync(cancel);
-            foreach (var old in sent.Where(s => s.Value.UpdatedAt < cursor - LookBack - LookBack).Select(s => s.Key).ToList())
+        }
+
+        if (EventId.Parse(context.Request.Headers["Last-Event-ID"]) is { } resume)
+        {
+            var missed = await cluster.GetGrain<IStageAlertQueryGrain>(0).ChangedSince(resume.UpdatedAt - StageAlertFeeds.LookBack, caller);
+            await SendAsync(missed.Items);
+        }
+        try
+        {
+            while (!cancel.IsCancellationRequested)
             {
-                sent.Remove(old);
+                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                keepAlive.CancelAfter(KeepAliveEvery);
+                try
+                {
+                    if (!await client.Pushed.WaitToReadAsync(keepAlive.Token))
+                    {
+                        break; // the client fell behind: the stream ends, it reconnects with Last-Event-ID
+                    }
+                }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    await context.Response.WriteAsync(": keep-alive\n\n", cancel); // proxies keep the connection
+                    await context.Response.Body.FlushAsync(cancel);
+                    continue;
+                }
+                while (client.Pushed.TryRead(out var items))
+                {
+                    await SendAsync(items);
+                }
+                foreach (var old in sent.Where(s => s.Value.UpdatedAt < DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)).Select(s => s.Key).ToList())
+                {
+                    sent.Remove(old);
+                }
             }
-            try
-            {
-                await Task.Delay(PollEvery, cancel);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        catch (InvalidOperationException) when (client.Pushed.Completion.IsFaulted)
+        {
         }
     }
 
-    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan LookBack = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromSeconds(15);
+
+    /// <summary>An event's id: the instant of the change (UTC ticks) and the alert.</summary>
+    private readonly record struct EventId(DateTimeOffset UpdatedAt, Guid AlertId)
+    {
+        public static string Of(StageAlertBoardItem item) => $"{item.UpdatedAt.UtcTicks}-{item.Alert.Id:N}";
+
+        public static EventId? Parse(string? value)
+        {
+            var parts = value?.Split('-');
+            return parts is [var ticks, var alert] && long.TryParse(ticks, out var t) && t > 0 && t < DateTimeOffset.MaxValue.UtcTicks
+                && Guid.TryParseExact(alert, "N", out var id)
+                ? new EventId(new DateTimeOffset(t, TimeSpan.Zero), id)
+                : null;
+        }
+    }
 
     private static async Task<Ok<AlertResponse>> ChangeAsync(Guid alertId, ClaimsPrincipal user, IClusterClient cluster,
         Func<IAppointmentGrain, Caller, Task<StageAlertView>> change)

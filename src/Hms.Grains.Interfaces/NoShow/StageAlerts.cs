@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Hms.Appointments;
 using Hms.Common;
+using Orleans.Concurrency;
 
 namespace Hms.NoShow;
 
@@ -47,3 +48,37 @@ public interface IStageAlertQueryGrain : IGrainWithIntegerKey
 public sealed record class StageAlertChanges(
     [property: Id(0)] ImmutableArray<StageAlertBoardItem> Items,
     [property: Id(1)] DateTimeOffset Cursor);
+
+/// <summary>
+/// A hospital's live alert feed (key: the hospital id): told which alerts changed once their rows are
+/// in the read model, it reads those rows once and pushes them to every subscribed observer — one per
+/// API process, whatever the number of connected clients there. Subscriptions lapse unless renewed
+/// (<see cref="SubscriptionLifetime"/>); a new <see cref="FeedSubscription.Epoch"/> tells a subscriber the
+/// feed restarted and pushes may have been missed.
+/// </summary>
+[Alias("Hms.IStageAlertFeedGrain")]
+public interface IStageAlertFeedGrain : IGrainWithStringKey
+{
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(1);
+
+    [Alias("Subscribe")]
+    Task<FeedSubscription> Subscribe(IStageAlertObserver observer, Caller caller);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(IStageAlertObserver observer);
+
+    /// <summary>These alerts of the hospital were written to the read model.</summary>
+    [OneWay, Alias("Changed")]
+    Task Changed(ImmutableArray<Guid> alertIds);
+}
+
+[GenerateSerializer, Immutable, Alias("Hms.FeedSubscription")]
+public sealed record class FeedSubscription([property: Id(0)] Guid Epoch);
+
+/// <summary>Where a feed pushes alert changes (an API process).</summary>
+[Alias("Hms.IStageAlertObserver")]
+public interface IStageAlertObserver : IGrainObserver
+{
+    [OneWay, Alias("OnAlerts")]
+    Task OnAlerts(Guid epoch, ImmutableArray<StageAlertBoardItem> items);
+}

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Hms.Jobs;
 
-/// <summary>The <c>Hms</c> meter: deadline lateness, deadlines handled and failed, job-run outcomes.</summary>
+/// <summary>The <c>Hms</c> meter: deadline lateness, deadlines handled and failed, job-run outcomes, read-model queries.</summary>
 public static class HmsMetrics
 {
     public const string MeterName = "Hms";
@@ -20,6 +20,12 @@ public static class HmsMetrics
 
     private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(
         "hms.job_runs", description: "Job runs recorded, by job and status.");
+
+    private static readonly Counter<long> ReadModelQueries = Meter.CreateCounter<long>(
+        "hms.read_model.queries", description: "Queries of the read model by readers that count them, by query.");
+
+    /// <summary>One query of the read model (e.g. <c>stage_alerts.board_items</c>).</summary>
+    public static void ReadModelQuery(string query) => ReadModelQueries.Add(1, new KeyValuePair<string, object?>("query", query));
 
     public static void DeadlineHandled(JobName job, TimeSpan lateness)
     {

@@ -11,4 +11,7 @@ public interface IStageAlertReader
     Task<Guid?> FindAppointmentAsync(string hospitalId, Guid alertId, CancellationToken cancellationToken = default);
 
     Task<ImmutableArray<StageAlertBoardItem>> ChangedSinceAsync(string hospitalId, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>The board rows of these alerts of the hospital, oldest change first.</summary>
+    Task<ImmutableArray<StageAlertBoardItem>> BoardItemsAsync(string hospitalId, IReadOnlyCollection<Guid> alertIds, CancellationToken cancellationToken = default);
 }

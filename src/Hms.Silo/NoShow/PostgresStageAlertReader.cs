@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using Hms.Appointments;
 using Hms.Common;
+using Hms.Jobs;
 using Hms.NoShow;
 using Hms.Silo.ReadModel;
 using Npgsql;
@@ -24,8 +25,10 @@ public sealed class PostgresStageAlertReader(NpgsqlDataSource database) : IStage
         LEFT JOIN doctors d ON d.id = s.doctor_id
         """;
 
-    public Task<Page<StageAlertBoardItem>> ListAsync(string hospitalId, StageAlertFilter filter, CancellationToken cancellationToken = default) =>
-        PagedQuery.ReadAsync(database, Columns,
+    public Task<Page<StageAlertBoardItem>> ListAsync(string hospitalId, StageAlertFilter filter, CancellationToken cancellationToken = default)
+    {
+        HmsMetrics.ReadModelQuery("stage_alerts.list");
+        return PagedQuery.ReadAsync(database, Columns,
             $"""
             {Joined}
             WHERE s.hospital_id = $1
@@ -35,9 +38,11 @@ public sealed class PostgresStageAlertReader(NpgsqlDataSource database) : IStage
             "s.triggered_at DESC, s.id",
             [Text(hospitalId), Text(filter.Status?.ToString()), Text(filter.Type?.ToString())],
             filter.Paging, Map, cancellationToken);
+    }
 
     public async Task<Guid?> FindAppointmentAsync(string hospitalId, Guid alertId, CancellationToken cancellationToken = default)
     {
+        HmsMetrics.ReadModelQuery("stage_alerts.find_appointment");
         await using var command = database.CreateCommand("SELECT appointment_id FROM stage_alerts WHERE id = $1 AND hospital_id = $2");
         command.Parameters.Add(Uuid(alertId));
         command.Parameters.Add(Text(hospitalId));
@@ -46,6 +51,7 @@ public sealed class PostgresStageAlertReader(NpgsqlDataSource database) : IStage
 
     public async Task<ImmutableArray<StageAlertBoardItem>> ChangedSinceAsync(string hospitalId, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
+        HmsMetrics.ReadModelQuery("stage_alerts.changed_since");
         await using var command = database.CreateCommand($"""
             SELECT {Columns} {Joined}
             WHERE s.hospital_id = $1 AND s.updated_at > $2
@@ -54,6 +60,25 @@ public sealed class PostgresStageAlertReader(NpgsqlDataSource database) : IStage
             """);
         command.Parameters.Add(Text(hospitalId));
         command.Parameters.Add(Instant(since));
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<ImmutableArray<StageAlertBoardItem>> BoardItemsAsync(string hospitalId, IReadOnlyCollection<Guid> alertIds,
+        CancellationToken cancellationToken = default)
+    {
+        HmsMetrics.ReadModelQuery("stage_alerts.board_items");
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} {Joined}
+            WHERE s.hospital_id = $1 AND s.id = ANY($2)
+            ORDER BY s.updated_at, s.id
+            """);
+        command.Parameters.Add(Text(hospitalId));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. alertIds] });
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    private static async Task<ImmutableArray<StageAlertBoardItem>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = ImmutableArray.CreateBuilder<StageAlertBoardItem>();
         while (await reader.ReadAsync(cancellationToken))

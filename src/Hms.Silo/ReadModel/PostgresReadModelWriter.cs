@@ -21,13 +21,18 @@ public sealed class PostgresReadModelWriter : IReadModelWriter, IAsyncDisposable
 
     private readonly NpgsqlDataSource _database;
     private readonly RowUpserts _upserts;
+    private readonly Dictionary<Type, IRowsWritten[]> _listeners;
+    private readonly ILogger _logger;
     private readonly Channel<Flush> _flushes = Channel.CreateUnbounded<Flush>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
 
-    public PostgresReadModelWriter(NpgsqlDataSource database, RowUpserts upserts)
+    public PostgresReadModelWriter(NpgsqlDataSource database, RowUpserts upserts, IEnumerable<IRowsWritten>? listeners = null,
+        ILogger<PostgresReadModelWriter>? logger = null)
     {
         _database = database;
         _upserts = upserts;
+        _listeners = (listeners ?? []).GroupBy(l => l.Row).ToDictionary(g => g.Key, g => g.ToArray());
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
     }
 
@@ -75,6 +80,7 @@ public sealed class PostgresReadModelWriter : IReadModelWriter, IAsyncDisposable
         try
         {
             await ExecuteAsync(batch.SelectMany(f => f.Records));
+            Written(batch.SelectMany(f => f.Records));
             batch.ForEach(f => f.Done.TrySetResult());
         }
         catch (Exception) when (batch.Count > 1)
@@ -88,6 +94,29 @@ public sealed class PostgresReadModelWriter : IReadModelWriter, IAsyncDisposable
         catch (Exception ex)
         {
             batch[0].Done.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Tells each row type's listeners of the rows just committed.</summary>
+    private void Written(IEnumerable<ReadModelRecord> records)
+    {
+        if (_listeners.Count == 0)
+        {
+            return;
+        }
+        foreach (var rows in records.Where(r => _listeners.ContainsKey(r.GetType())).GroupBy(r => r.GetType()))
+        {
+            foreach (var listener in _listeners[rows.Key])
+            {
+                try
+                {
+                    listener.OnWritten([.. rows]);
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogWarning(ex, "A listener of written {Row} rows failed", rows.Key.Name);
+                }
+            }
         }
     }
 

@@ -99,4 +99,76 @@ public sealed class StageAlertApiTests(ApiFixture cluster)
         await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized", await cluster.HttpWithToken(null).GetAsync("/api/v1/no-show/alerts/stream"));
         await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.Http("h-x", Roles.Patient).GetAsync("/api/v1/no-show/alerts/stream"));
     }
+
+    [Fact]
+    public async Task FiftyConnectedClientsGetOnePushAndCostNoQueryEach()
+    {
+        var (flow, _) = await RaisedAsync();
+        var id = (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync("/api/v1/no-show/alerts"))).GetProperty("data")[0].GetProperty("id").GetString();
+        var readers = new List<StreamReader>();
+        for (var i = 0; i < 50; i++)
+        {
+            var feed = cluster.Http(flow.TenantId, Roles.Nurse);
+            feed.Timeout = TimeSpan.FromSeconds(60);
+            var reader = new StreamReader(await feed.GetStreamAsync("/api/v1/no-show/alerts/stream"));
+            Assert.Equal(": alert feed", await reader.ReadLineAsync());
+            readers.Add(reader);
+        }
+        using var queries = new ReadModelQueries();
+
+        await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PutAsync($"/api/v1/no-show/alerts/{id}/acknowledge", null));
+        var events = await Task.WhenAll(readers.Select(r => NextEventAsync(r, "ACKNOWLEDGED")));
+
+        Assert.All(events, e => Assert.Contains(id!, e.Data));
+        // One read of the changed alert for all fifty, and no polling: a query per client per tick would show here.
+        Assert.Equal(1, queries.Count("stage_alerts.board_items"));
+        Assert.Equal(0, queries.Count("stage_alerts.changed_since"));
+        readers.ForEach(r => r.Dispose());
+    }
+
+    [Fact]
+    public async Task AClientThatReconnectsWithLastEventIdGetsWhatChangedMeanwhile()
+    {
+        var (flow, _) = await RaisedAsync();
+        var id = (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync("/api/v1/no-show/alerts"))).GetProperty("data")[0].GetProperty("id").GetString();
+        var nurse = cluster.Http(flow.TenantId, Roles.Nurse);
+        nurse.Timeout = TimeSpan.FromSeconds(30);
+        string lastEventId;
+        using (var first = new StreamReader(await nurse.GetStreamAsync("/api/v1/no-show/alerts/stream")))
+        {
+            Assert.Equal(": alert feed", await first.ReadLineAsync());
+            await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PutAsync($"/api/v1/no-show/alerts/{id}/acknowledge", null));
+            lastEventId = (await NextEventAsync(first, "ACKNOWLEDGED")).Id;
+        }
+
+        // Resolved while the client was away.
+        await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PutAsync($"/api/v1/no-show/alerts/{id}/resolve", null));
+
+        var again = new HttpRequestMessage(HttpMethod.Get, "/api/v1/no-show/alerts/stream");
+        again.Headers.Add("Last-Event-ID", lastEventId);
+        using var response = await nurse.SendAsync(again, HttpCompletionOption.ResponseHeadersRead);
+        using var second = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal(": alert feed", await second.ReadLineAsync());
+        var missed = await NextEventAsync(second, id!);
+        Assert.Contains("RESOLVED", missed.Data);
+    }
+
+    /// <summary>The next SSE event whose data contains <paramref name="text"/>, within five seconds.</summary>
+    private static async Task<(string Id, string Data)> NextEventAsync(StreamReader reader, string text)
+    {
+        var id = "";
+        while (true)
+        {
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5))
+                ?? throw new EndOfStreamException("The feed ended");
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line["id: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal))
+            {
+                return (id, line["data: ".Length..]);
+            }
+        }
+    }
 }
