@@ -14,6 +14,12 @@ rm -rf "$results"; mkdir -p "$results"
 summary() { echo "$1 passed, $2 failed"; }
 
 pg_ensure_installed || { summary 0 1; exit 1; }
+# The README walk-through test runs scripts/try-it.sh, which needs curl and jq.
+if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
+  echo "Installing curl and jq with apt-get" >&2
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq curl jq >&2
+fi
 data="$(pg_data_dir pg-test)"
 # Test data needs no crash safety; skipping fsync keeps the suite quick.
 HMS_PG_FSYNC=off pg_start "$data" "$port" || { echo "PostgreSQL did not start" >&2; summary 0 1; exit 1; }

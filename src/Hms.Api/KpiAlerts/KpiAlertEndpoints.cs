@@ -26,6 +26,8 @@ public static class KpiAlertEndpoints
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteKpiAlert").WithSummary("Delete an alert; its deadline is disarmed");
         group.MapGet("/{id:guid}/next", Next).WithName("PreviewKpiAlertOccurrences").WithSummary("The coming occurrences (count 1–50, default 5)");
         group.MapGet("/{id:guid}/runs", Runs).WithName("ListKpiAlertRuns").WithSummary("The alert's run history, newest first");
+        group.MapGet("/{id:guid}/runs/{runId:guid}/attachment", Attachment).WithName("GetKpiAlertRunAttachment")
+            .WithSummary("The report a run sent (PDF, .xlsx or CSV), as a download; 404 attachment_not_found when it sent none");
         group.MapPost("/{id:guid}/run", RunNow).WithName("RunKpiAlertNow").WithSummary("A test send now; the schedule does not move");
         return group;
     }
@@ -94,6 +96,13 @@ public static class KpiAlertEndpoints
         await cluster.GetGrain<IKpiAlertGrain>(id).Get(user.ToCaller()); // 404 for an alert the caller cannot see
         var page = await cluster.GetGrain<IKpiQueryGrain>(0).Runs(id, paging, user.ToCaller());
         return TypedResults.Ok(PageResponse.From(page, KpiRunResponse.From));
+    }
+
+    public static async Task<FileContentHttpResult> Attachment(Guid id, Guid runId, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var file = await cluster.GetGrain<IKpiQueryGrain>(0).Attachment(id, runId, user.ToCaller())
+            ?? throw Errors.NotFound("attachment_not_found", "That run of the alert sent no report, or there is no such run.");
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     public static async Task<Ok<KpiRunResponse>> RunNow(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>

@@ -63,7 +63,18 @@ public interface IKpiQueryGrain : IGrainWithIntegerKey
 
     [Alias("Series")]
     Task<Page<KpiPoint>> Series(string metric, DateTimeOffset? from, DateTimeOffset? to, Paging paging, Caller caller);
+
+    /// <summary>The report a run sent, or null.</summary>
+    [Alias("Attachment")]
+    Task<KpiRunAttachment?> Attachment(Guid alertId, Guid runId, Caller caller);
 }
+
+/// <summary>A report a run sent: its file name, MIME type and bytes.</summary>
+[GenerateSerializer, Immutable, Alias("Hms.KpiRunAttachment")]
+public sealed record class KpiRunAttachment(
+    [property: Id(0)] string FileName,
+    [property: Id(1)] string ContentType,
+    [property: Id(2)] byte[] Content);
 
 public static class KpiMetricKey
 {

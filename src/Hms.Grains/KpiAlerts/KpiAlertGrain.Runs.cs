@@ -33,20 +33,20 @@ public sealed partial class KpiAlertGrain
     {
         var claimed = NewRun(alert, KpiRunKind.OCCURRENCE, occurrence) with { MissedOccurrences = missed, Attempt = attempt };
         await SaveAlertAsync(State with { Alert = alert, InFlight = claimed, Retry = null }, [], []);
-        var run = await SendReportAsync(alert, claimed, gate: true);
+        var (run, report) = await SendReportAsync(alert, claimed, gate: true);
         var retry = KpiAlertRules.RetryAfter(run, alert.NextRunAt, Now);
         if (retry is not null)
         {
             run = run with { Reason = $"Attempt {attempt} failed; attempt {retry.Attempt} at {retry.At.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}." };
         }
         await SaveAlertAsync(State with { InFlight = null, Retry = retry },
-            [new KpiRunRow(run), JobRuns.Handled(new JobRunOf(KpiAlertRules.Occurrence.Job, alert.TenantId, source, Id.ToString()), dueAt,
+            [KpiRunRow.Of(run, report), JobRuns.Handled(new JobRunOf(KpiAlertRules.Occurrence.Job, alert.TenantId, source, Id.ToString()), dueAt,
                 startedAt, Now, itemsProcessed: run.Status == KpiRunStatus.SENT ? 1 : 0)], []);
         LogOccurrence(Id, occurrence, attempt, run.Status, (startedAt - dueAt).TotalMilliseconds, missed);
     }
 
-    /// <summary>Gate, query, render, mail: the run's outcome, never an exception.</summary>
-    private async Task<KpiRun> SendReportAsync(KpiAlertView alert, KpiRun run, bool gate)
+    /// <summary>Gate, query, render, mail: the run's outcome and the report it sent, never an exception.</summary>
+    private async Task<(KpiRun Run, ReportFile? Report)> SendReportAsync(KpiAlertView alert, KpiRun run, bool gate)
     {
         var d = alert.Definition;
         var settings = d.Schedule!;
@@ -63,23 +63,23 @@ public sealed partial class KpiAlertGrain
                         : null;
                 if (reason is not null)
                 {
-                    return Finished(run, started, KpiRunStatus.SKIPPED, reason: reason, value: latest?.Value);
+                    return (Finished(run, started, KpiRunStatus.SKIPPED, reason: reason, value: latest?.Value), null);
                 }
             }
             var (from, to) = KpiAlertRules.ReportPeriod(settings.Schedule, run.Occurrence);
             var values = await source.SeriesAsync(alert.TenantId, d.Source, d.Metric, from, to);
             var file = ReportRenderer.Render(new KpiReport(d.Name, d.Metric, from, to, settings.Schedule.TimeZone, values, Now), settings.AttachmentType);
             await mailer.SendAsync(KpiAlertMail.Report(alert, from, to, values.Count, file));
-            return Finished(run, started, KpiRunStatus.SENT, recipients: true) with
+            return (Finished(run, started, KpiRunStatus.SENT, recipients: true) with
             {
                 AttachmentType = settings.AttachmentType,
                 AttachmentBytes = file.Content.Length,
-            };
+            }, file);
         }
         catch (Exception ex)
         {
             Logger.LogWarning(ex, "KPI alert {AlertId}: the {Kind} run for {Occurrence} failed", Id, run.Kind, run.Occurrence);
-            return Finished(run, started, KpiRunStatus.FAILED, error: ex.Message);
+            return (Finished(run, started, KpiRunStatus.FAILED, error: ex.Message), null);
         }
     }
 

@@ -119,10 +119,10 @@ public sealed partial class KpiAlertGrain(
     {
         var alert = Visible(caller);
         var test = NewRun(alert, KpiRunKind.TEST, Now);
-        var run = alert.Definition.Type == KpiAlertType.schedule
+        var (run, report) = alert.Definition.Type == KpiAlertType.schedule
             ? await SendReportAsync(alert, test, gate: false)
-            : await SendTestNoticeAsync(alert, test);
-        await SaveAlertAsync(State, [new KpiRunRow(run)], []);
+            : (await SendTestNoticeAsync(alert, test), null);
+        await SaveAlertAsync(State, [KpiRunRow.Of(run, report)], []);
         return run;
     }
 

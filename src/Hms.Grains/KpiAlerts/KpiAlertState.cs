@@ -52,5 +52,12 @@ public sealed record class KpiAlertRow([property: Id(0)] KpiAlertView Alert, [pr
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiAlertDeletedRow")]
 public sealed record class KpiAlertDeletedRow([property: Id(0)] Guid AlertId) : ReadModelRecord;
 
+/// <summary>A run, with the report it sent (kept so it can be downloaded: GET …/runs/{runId}/attachment).</summary>
 [GenerateSerializer, Immutable, Alias("Hms.ReadModel.KpiRunRow")]
-public sealed record class KpiRunRow([property: Id(0)] KpiRun Run) : ReadModelRecord;
+public sealed record class KpiRunRow(
+    [property: Id(0)] KpiRun Run,
+    [property: Id(1)] string? AttachmentName = null,
+    [property: Id(2)] byte[]? Attachment = null) : ReadModelRecord
+{
+    public static KpiRunRow Of(KpiRun run, ReportFile? file) => new(run, file?.FileName, file?.Content);
+}

@@ -38,6 +38,9 @@ public interface IKpiAlertReader
     Task<Page<KpiAlertView>> ListAsync(string tenantId, KpiAlertType? type, bool? isActive, Paging paging, CancellationToken cancellationToken = default);
 
     Task<Page<KpiRun>> RunsAsync(string tenantId, Guid alertId, Paging paging, CancellationToken cancellationToken = default);
+
+    /// <summary>The report a run of the tenant's alert sent, or null (no such run, or it sent none).</summary>
+    Task<KpiRunAttachment?> AttachmentAsync(string tenantId, Guid alertId, Guid runId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An e-mail to an alert's recipients, with the report attached or a threshold notice in its body.</summary>

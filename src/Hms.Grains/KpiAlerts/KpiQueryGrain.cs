@@ -11,6 +11,8 @@ public sealed class KpiQueryGrain(IKpiAlertReader alerts, IKpiValueStore values)
 
     public Task<Page<KpiRun>> Runs(Guid alertId, Paging paging, Caller caller) => alerts.RunsAsync(caller.TenantId, alertId, paging);
 
+    public Task<KpiRunAttachment?> Attachment(Guid alertId, Guid runId, Caller caller) => alerts.AttachmentAsync(caller.TenantId, alertId, runId);
+
     public Task<Page<KpiPoint>> Series(string metric, DateTimeOffset? from, DateTimeOffset? to, Paging paging, Caller caller) =>
         values.PageAsync(caller.TenantId, metric, from, to, paging);
 }

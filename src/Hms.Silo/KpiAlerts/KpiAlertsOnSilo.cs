@@ -29,6 +29,6 @@ public sealed class KpiAlertsOnSilo : ISiloCapability
             : new SmtpReportMailer(smtp));
         services.AddRowUpsert<KpiAlertRow>(KpiUpserts.Alert);
         services.AddRowUpsert<KpiAlertDeletedRow>(KpiUpserts.Deleted);
-        services.AddRowUpsert<KpiRunRow>(r => KpiUpserts.Run(r.Run));
+        services.AddRowUpsert<KpiRunRow>(KpiUpserts.Run);
     }
 }

@@ -29,13 +29,18 @@ public static class KpiUpserts
 
     public static NpgsqlBatchCommand Deleted(KpiAlertDeletedRow row) => Command("DELETE FROM kpi_alerts WHERE id = $1", Uuid(row.AlertId));
 
-    public static NpgsqlBatchCommand Run(KpiRun r) => Command("""
-        INSERT INTO kpi_alert_runs (id, alert_id, tenant_id, kind, occurrence, status, reason, error, started_at, duration_ms, recipients,
-            attachment_type, attachment_bytes, value, missed_occurrences, attempt)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-        ON CONFLICT (id) DO NOTHING
-        """,
-        Uuid(r.Id), Uuid(r.AlertId), Text(r.TenantId), Text(r.Kind.ToString()), Instant(r.Occurrence), Text(r.Status.ToString()),
-        Text(r.Reason), Text(r.Error), Instant(r.StartedAt), Long(r.DurationMs), TextArray(r.Recipients), Text(r.AttachmentType?.ToString()),
-        Long(r.AttachmentBytes), P(r.Value, NpgsqlTypes.NpgsqlDbType.Numeric), Int(r.MissedOccurrences), Int(r.Attempt));
+    public static NpgsqlBatchCommand Run(KpiRunRow row)
+    {
+        var r = row.Run;
+        return Command("""
+            INSERT INTO kpi_alert_runs (id, alert_id, tenant_id, kind, occurrence, status, reason, error, started_at, duration_ms, recipients,
+                attachment_type, attachment_bytes, value, missed_occurrences, attempt, attachment_name, attachment)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            Uuid(r.Id), Uuid(r.AlertId), Text(r.TenantId), Text(r.Kind.ToString()), Instant(r.Occurrence), Text(r.Status.ToString()),
+            Text(r.Reason), Text(r.Error), Instant(r.StartedAt), Long(r.DurationMs), TextArray(r.Recipients), Text(r.AttachmentType?.ToString()),
+            Long(r.AttachmentBytes), P(r.Value, NpgsqlTypes.NpgsqlDbType.Numeric), Int(r.MissedOccurrences), Int(r.Attempt),
+            Text(row.AttachmentName), P(row.Attachment, NpgsqlTypes.NpgsqlDbType.Bytea));
+    }
 }

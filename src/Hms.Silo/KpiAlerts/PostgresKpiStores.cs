@@ -30,6 +30,20 @@ public sealed class PostgresKpiAlertReader(NpgsqlDataSource database) : IKpiAler
         PagedQuery.ReadAsync(database, RunColumns, "FROM kpi_alert_runs WHERE tenant_id = $1 AND alert_id = $2", "started_at DESC, id",
             [Text(tenantId), Uuid(alertId)], paging, MapRun, cancellationToken);
 
+    public async Task<KpiRunAttachment?> AttachmentAsync(string tenantId, Guid alertId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT attachment_name, attachment_type, attachment FROM kpi_alert_runs
+             WHERE id = $1 AND alert_id = $2 AND tenant_id = $3 AND attachment IS NOT NULL
+            """);
+        command.Parameters.AddRange(new[] { Uuid(runId), Uuid(alertId), Text(tenantId) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new KpiRunAttachment(reader.GetString(0), ReportRenderer.ContentType(Enum.Parse<AttachmentType>(reader.GetString(1))),
+                reader.GetFieldValue<byte[]>(2))
+            : null;
+    }
+
     private static KpiRun MapRun(DbDataReader r) => new(r.GetGuid(0), r.GetGuid(1), r.GetString(2), Enum.Parse<KpiRunKind>(r.GetString(3)),
         r.GetFieldValue<DateTimeOffset>(4), Enum.Parse<KpiRunStatus>(r.GetString(5)), r.NullableString(6), r.NullableString(7),
         r.GetFieldValue<DateTimeOffset>(8), r.GetInt64(9), [.. r.GetFieldValue<string[]>(10)],

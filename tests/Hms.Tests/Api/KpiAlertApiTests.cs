@@ -86,6 +86,17 @@ public sealed class KpiAlertApiTests(ApiFixture cluster)
         // Rendering and mailing happened inside the request: the run took no longer than the round trip.
         Assert.InRange(history.GetProperty("durationMs").GetInt64(), 0, roundTrip);
 
+        // The report the run sent can be downloaded, byte for byte; by the alert's own tenant only.
+        var download = await Manager.GetAsync($"/api/v1/kpi-alerts/{id}/runs/{run.GetProperty("id").GetString()}/attachment");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", download.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith(".xlsx", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal(xlsx, await download.Content.ReadAsByteArrayAsync());
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "attachment_not_found",
+            await cluster.Http("org-other", Roles.Manager).GetAsync($"/api/v1/kpi-alerts/{id}/runs/{run.GetProperty("id").GetString()}/attachment"));
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "attachment_not_found",
+            await Manager.GetAsync($"/api/v1/kpi-alerts/{id}/runs/{Guid.NewGuid()}/attachment"));
+
         // Pause, change, list, resume, delete.
         var paused = await ApiFlow.Expect(HttpStatusCode.OK, await Manager.PatchAsJsonAsync($"/api/v1/kpi-alerts/{id}", new { isActive = false, name = name + " (paused)" }));
         Assert.Equal(JsonValueKind.Null, paused.GetProperty("nextRunAt").ValueKind);

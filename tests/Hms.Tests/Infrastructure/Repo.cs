@@ -14,6 +14,8 @@ public static class Repo
 
     public static string SiloDll => Path.Combine(Project("Hms.Silo"), "bin", Configuration, "net10.0", "Hms.Silo.dll");
 
+    public static string ApiDll => Path.Combine(Project("Hms.Api"), "bin", Configuration, "net10.0", "Hms.Api.dll");
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -6,7 +6,8 @@ namespace Hms.Tests.Infrastructure;
 
 /// <summary>
 /// A real <c>Hms.Silo</c> process on PostgreSQL, as an operator runs it: started with environment
-/// variables, polled until ready, and killed with SIGKILL to simulate a crash.
+/// variables, polled until ready, and killed with SIGKILL to simulate a crash. <see cref="StartApi"/>
+/// starts a real <c>Hms.Api</c> process the same way.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -59,15 +60,19 @@ public sealed class SiloProcess : IAsyncDisposable
         ["Logging__LogLevel__Hms"] = "Information",
     };
 
-    public static SiloProcess Start(IDictionary<string, string> settings, int? siloPort = null, int? gatewayPort = null)
+    public static SiloProcess Start(IDictionary<string, string> settings, int? siloPort = null, int? gatewayPort = null) =>
+        Start(Repo.SiloDll, settings, siloPort ?? Ports.Free(), gatewayPort ?? Ports.Free());
+
+    /// <summary>The API as a process listening on its own port (<see cref="HttpPort"/>), ready once a silo is.</summary>
+    public static SiloProcess StartApi(IDictionary<string, string> settings) => Start(Repo.ApiDll, settings, 0, 0);
+
+    private static SiloProcess Start(string dll, IDictionary<string, string> settings, int silo, int gateway)
     {
         var http = Ports.Free();
-        var silo = siloPort ?? Ports.Free();
-        var gateway = gatewayPort ?? Ports.Free();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            ArgumentList = { Repo.SiloDll },
-            WorkingDirectory = Path.GetDirectoryName(Repo.SiloDll)!,
+            ArgumentList = { dll },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -77,11 +82,14 @@ public sealed class SiloProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}";
-        start.Environment["Cluster__SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Cluster__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
-        if (!File.Exists(Repo.SiloDll))
+        if (silo > 0)
         {
-            throw new FileNotFoundException("Build the solution first: the silo binary is missing.", Repo.SiloDll);
+            start.Environment["Cluster__SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
+            start.Environment["Cluster__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
+        }
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("Build the solution first: a binary is missing.", dll);
         }
         var process = Process.Start(start)!;
         var handle = new SiloProcess(process, http, silo, gateway);
@@ -100,7 +108,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Silo exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"The process exited with {_process.ExitCode}:\n{Output}");
             }
             try
             {
@@ -117,7 +125,7 @@ public sealed class SiloProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"Silo not ready in time:\n{Output}");
+        throw new TimeoutException($"The process was not ready in time:\n{Output}");
     }
 
     /// <summary>SIGKILL: no shutdown, no goodbye to the cluster, exactly like a crash.</summary>

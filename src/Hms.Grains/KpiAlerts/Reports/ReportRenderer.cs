@@ -15,9 +15,17 @@ public static class ReportRenderer
 
     public static ReportFile Render(KpiReport report, AttachmentType type) => type switch
     {
-        AttachmentType.CSV => new(FileName(report, "csv"), CsvContentType, CsvReport.Render(report)),
-        AttachmentType.EXCEL => new(FileName(report, "xlsx"), ExcelContentType, ExcelReport.Render(report)),
-        AttachmentType.PDF => new(FileName(report, "pdf"), PdfContentType, PdfReport.Render(report)),
+        AttachmentType.CSV => new(FileName(report, "csv"), ContentType(type), CsvReport.Render(report)),
+        AttachmentType.EXCEL => new(FileName(report, "xlsx"), ContentType(type), ExcelReport.Render(report)),
+        AttachmentType.PDF => new(FileName(report, "pdf"), ContentType(type), PdfReport.Render(report)),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown attachment type."),
+    };
+
+    public static string ContentType(AttachmentType type) => type switch
+    {
+        AttachmentType.CSV => CsvContentType,
+        AttachmentType.EXCEL => ExcelContentType,
+        AttachmentType.PDF => PdfContentType,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown attachment type."),
     };
 
