@@ -77,9 +77,11 @@ public sealed record class SlotView(
     [property: Id(6)] bool IsBlocked,
     [property: Id(7)] Guid? AppointmentId,
     [property: Id(8)] string? BlockedReason,
-    [property: Id(9)] bool IsOffSchedule)
+    [property: Id(9)] bool IsOffSchedule,
+    // The slot has ended (in the hospital's zone), so it can no longer be booked (a slot under way still can: a walk-in).
+    [property: Id(10)] bool IsPast = false)
 {
-    public bool IsAvailable => !IsBooked && !IsBlocked && !IsOffSchedule;
+    public bool IsAvailable => !IsBooked && !IsBlocked && !IsOffSchedule && !IsPast;
 }
 
 /// <summary>Limits of slot queries that read many doctor-days at once.</summary>

@@ -21,16 +21,18 @@ public sealed class SlotQueryGrain([FromKeyedServices(HmsClock.Key)] TimeProvide
             throw Errors.BadRequest("invalid_range", $"The range must run forwards and span at most {SlotLimits.MaxRangeDays} days.");
         }
         var (_, zone) = await DoctorAsync(doctorId, caller);
-        var slots = await DaysAsync(doctorId, from, to, day => day.GetSlots());
-        return availableOnly ? Bookable(slots, zone) : slots;
+        var slots = Dated(await DaysAsync(doctorId, from, to, day => day.GetSlots()), zone);
+        return availableOnly ? [.. slots.Where(s => s.IsAvailable)] : slots;
     }
 
     public async Task<ImmutableArray<SlotView>> Upcoming(Guid doctorId, Caller caller)
     {
         var (hospital, zone) = await DoctorAsync(doctorId, caller);
         var today = ZonedTime.Today(clock.GetUtcNow(), zone);
-        var slots = await DaysAsync(doctorId, today, today.AddDays(hospital.Settings.SlotGenerationDays - 1), day => day.GetSlots());
-        return Bookable(slots, zone);
+        var slots = Dated(await DaysAsync(doctorId, today, today.AddDays(hospital.Settings.SlotGenerationDays - 1), day => day.GetSlots()), zone);
+        var now = clock.GetUtcNow();
+        // Upcoming: free slots that have not started (one under way is still bookable, but no longer upcoming).
+        return [.. slots.Where(s => s.IsAvailable && ZonedTime.ToInstant(s.Date, s.StartTime, zone) > now)];
     }
 
     public async Task<SlotGeneration> Generate(Guid doctorId, int? days, bool regenerate, Caller caller)
@@ -43,7 +45,7 @@ public sealed class SlotQueryGrain([FromKeyedServices(HmsClock.Key)] TimeProvide
         }
         var from = ZonedTime.Today(clock.GetUtcNow(), zone);
         var to = from.AddDays(count - 1);
-        var slots = await DaysAsync(doctorId, from, to, day => regenerate ? day.Regenerate() : day.GetSlots());
+        var slots = Dated(await DaysAsync(doctorId, from, to, day => regenerate ? day.Regenerate() : day.GetSlots()), zone);
         return new SlotGeneration(from, to, count, slots.Count(s => !s.IsOffSchedule), slots.Count(s => s.IsAvailable),
             slots.Count(s => s.IsBooked), slots.Count(s => s.IsOffSchedule));
     }
@@ -63,10 +65,13 @@ public sealed class SlotQueryGrain([FromKeyedServices(HmsClock.Key)] TimeProvide
         return [.. (await Task.WhenAll(days)).SelectMany(d => d)];
     }
 
-    /// <summary>Free, unblocked slots that have not started yet.</summary>
-    private ImmutableArray<SlotView> Bookable(ImmutableArray<SlotView> slots, TimeZoneInfo zone)
+    /// <summary>
+    /// The slots as of now: those that have ended in the hospital's zone say so and are not available — the
+    /// same line booking draws (a slot under way can still be booked; one that has ended is in the past).
+    /// </summary>
+    private ImmutableArray<SlotView> Dated(ImmutableArray<SlotView> slots, TimeZoneInfo zone)
     {
         var now = clock.GetUtcNow();
-        return [.. slots.Where(s => s.IsAvailable && ZonedTime.ToInstant(s.Date, s.StartTime, zone) > now)];
+        return [.. slots.Select(s => ZonedTime.ToInstant(s.Date, s.StartTime, zone) + (s.EndTime - s.StartTime) <= now ? s with { IsPast = true } : s)];
     }
 }
