@@ -52,4 +52,8 @@ public static class ZonedTime
         TimeZoneInfo.ConvertTimeFromUtc(instant.UtcDateTime, zone);
 
     public static DateOnly Today(DateTimeOffset now, TimeZoneInfo zone) => DateOnly.FromDateTime(ToLocal(now, zone));
+
+    /// <summary>An instant for people to read: local date and time in <paramref name="zone"/> with its offset, e.g. "2026-03-27 14:02 +01:00".</summary>
+    public static string Describe(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
 }

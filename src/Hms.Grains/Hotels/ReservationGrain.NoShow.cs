@@ -41,8 +41,9 @@ public sealed partial class ReservationGrain
         }
         if (Now >= current.ReinstateUntil)
         {
+            var zone = HotelRules.Zone(await HotelAsync(current.HotelId));
             throw Errors.Conflict("reinstate_window_closed",
-                $"A no-show is reinstated before the hotel's business day ends ({current.ReinstateUntil:yyyy-MM-dd HH:mm} UTC).");
+                $"A no-show is reinstated before the hotel's business day ends ({ZonedTime.Describe(current.ReinstateUntil.Value, zone)}).");
         }
         if (!current.NightsHeld)
         {

@@ -26,7 +26,7 @@ public static class ReservationNotices
             .Add("rule", record.Rule);
         var fee = record.Fee == 0 ? "No fee was charged." : $"A no-show fee of {HotelRules.Money(record.Fee, record.Currency)} was posted to the bill.";
         var nights = record.HeldUntil is { } until
-            ? $"The room is held until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC."
+            ? $"The room is held until {ZonedTime.Describe(until, HotelRules.Zone(hotel))}."
             : "The room has been released.";
         yield return new Notice(GuestNoShow, $"{hotel.Name}: your reservation was marked as a no-show", Priority.Normal, [Channel.Email])
             .To(r.HotelId, Guest, r.Id.ToString(), $"Dear {r.Guest.Name}, you had not checked in at {hotel.Name} by the cut-off of your arrival on {r.Arrival:yyyy-MM-dd}, so your reservation is recorded as a no-show. {fee} {nights} Please contact the hotel if you are still coming.",

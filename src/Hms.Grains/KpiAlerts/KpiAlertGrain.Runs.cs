@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hms.Common;
 using Hms.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -37,7 +38,7 @@ public sealed partial class KpiAlertGrain
         var retry = KpiAlertRules.RetryAfter(run, alert.NextRunAt, Now);
         if (retry is not null)
         {
-            run = run with { Reason = $"Attempt {attempt} failed; attempt {retry.Attempt} at {retry.At.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}." };
+            run = run with { Reason = $"Attempt {attempt} failed; attempt {retry.Attempt} at {ZonedTime.Describe(retry.At, ZonedTime.Zone(alert.Definition.Schedule!.Schedule.TimeZone))}." };
         }
         await SaveAlertAsync(State with { InFlight = null, Retry = retry },
             [KpiRunRow.Of(run, report), JobRuns.Handled(new JobRunOf(KpiAlertRules.Occurrence.Job, alert.TenantId, source, Id.ToString()), dueAt,

@@ -56,6 +56,5 @@ public static class KpiAlertMail
 
     private static string Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
 
-    private static string Local(DateTimeOffset at, string zone) =>
-        ZonedTime.ToLocal(at, ZonedTime.Zone(zone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset at, string zone) => ZonedTime.Describe(at, ZonedTime.Zone(zone));
 }

@@ -30,7 +30,12 @@ public sealed partial class PxCaseGrain
         var startedAt = Now;
         var handled = current with { AtRiskHandledAt = startedAt };
         var warn = startedAt < current.DueAt;
-        List<ReadModelRecord> records = warn ? [.. PxCaseNotices.OfRisk(current, await RecipientsAsync(current), startedAt)] : [];
+        List<ReadModelRecord> records = [];
+        if (warn)
+        {
+            var (people, zone) = await AudienceAsync(current);
+            records.AddRange(PxCaseNotices.OfRisk(current, people, zone, startedAt));
+        }
         records.Add(JobRuns.Handled(new JobRunOf(PxCaseRules.AtRisk.Job, current.TenantId, source, Id.ToString()), dueAt, startedAt, Now,
             itemsProcessed: warn ? 1 : 0));
         await SaveChangeAsync(handled, warn ? Audit(current, SystemActor, PxAuditActions.AtRisk, null, null, null, null, []) : null, records);
@@ -43,17 +48,19 @@ public sealed partial class PxCaseGrain
         var startedAt = Now;
         var escalated = PxCaseRules.Escalate(current, startedAt);
         var audit = Audit(current, actor, PxAuditActions.Escalated, current.Status, escalated.Status, current.EscalationLevel, escalated.EscalationLevel, []);
-        List<ReadModelRecord> records = [.. PxCaseNotices.OfEscalation(escalated, await RecipientsAsync(current), startedAt)];
+        var (people, zone) = await AudienceAsync(current);
+        List<ReadModelRecord> records = [.. PxCaseNotices.OfEscalation(escalated, people, zone, startedAt)];
         records.Add(JobRuns.Handled(new JobRunOf(PxCaseRules.SlaDue.Job, current.TenantId, source, Id.ToString()), current.DueAt, startedAt, Now,
             itemsProcessed: 1));
         await SaveChangeAsync(escalated, audit, records);
         LogEscalated(Id, escalated.EscalationLevel, (startedAt - current.DueAt).TotalMilliseconds, source.Name, actor);
     }
 
-    /// <summary>The department's members and the assignee; the hospital's admins and supervisors when that is nobody.</summary>
-    private async Task<IReadOnlyList<string>> RecipientsAsync(PxCaseView c)
+    /// <summary>The department's members and the assignee (the hospital's admins and supervisors when that is nobody), and the hospital's zone for the times in their messages.</summary>
+    private async Task<(IReadOnlyList<string> People, TimeZoneInfo Zone)> AudienceAsync(PxCaseView c)
     {
         var setup = await GrainFactory.GetGrain<IPatientExperienceGrain>(c.TenantId).Find();
+        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(c.TenantId).Find();
         var people = (setup.Department(c.Department)?.MemberIds ?? []).ToList();
         if (c.AssigneeId is { } assignee)
         {
@@ -61,11 +68,10 @@ public sealed partial class PxCaseGrain
         }
         if (people.Count == 0)
         {
-            var hospital = await GrainFactory.GetGrain<IHospitalGrain>(c.TenantId).Find();
             people.AddRange(hospital?.Staff.Where(m => m.IsActive && m.Roles.Any(r => Roles.PatientExperienceLeads.Contains(r)))
                 .Select(m => m.UserId) ?? []);
         }
-        return [.. people.Distinct()];
+        return ([.. people.Distinct()], hospital is null ? TimeZoneInfo.Utc : ZonedTime.Zone(hospital.TimeZone));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PX case {CaseId}: {Kind} deadline handled {LatenessMs} ms after its instant (source {Source})")]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Hms.Common;
 using Hms.Notifications;
 
 namespace Hms.PatientExperience;
@@ -15,15 +16,15 @@ public static class PxCaseNotices
 
     private static readonly ImmutableArray<Channel> Channels = [Channel.InApp, Channel.Email];
 
-    public static IEnumerable<NotificationRow> OfEscalation(PxCaseView c, IEnumerable<string> recipients, DateTimeOffset now) =>
+    public static IEnumerable<NotificationRow> OfEscalation(PxCaseView c, IEnumerable<string> recipients, TimeZoneInfo zone, DateTimeOffset now) =>
         To(c, recipients, new Notice(Escalated, $"Case escalated to level {c.EscalationLevel}: {c.Title}",
                 c.EscalationLevel >= 2 ? Priority.Urgent : Priority.High, Channels),
-            $"The patient-experience case \"{c.Title}\" of {c.Department} passed its due time {Stamp(c.DueAt)} and is escalated to level {c.EscalationLevel}.",
+            $"The patient-experience case \"{c.Title}\" of {c.Department} passed its due time {ZonedTime.Describe(c.DueAt, zone)} and is escalated to level {c.EscalationLevel}.",
             now);
 
-    public static IEnumerable<NotificationRow> OfRisk(PxCaseView c, IEnumerable<string> recipients, DateTimeOffset now) =>
+    public static IEnumerable<NotificationRow> OfRisk(PxCaseView c, IEnumerable<string> recipients, TimeZoneInfo zone, DateTimeOffset now) =>
         To(c, recipients, new Notice(AtRisk, $"Case at risk of breaching its SLA: {c.Title}", Priority.Medium, Channels),
-            $"{c.AtRiskPercent}% of the SLA window of the patient-experience case \"{c.Title}\" of {c.Department} has passed; it is due {Stamp(c.DueAt)}.",
+            $"{c.AtRiskPercent}% of the SLA window of the patient-experience case \"{c.Title}\" of {c.Department} has passed; it is due {ZonedTime.Describe(c.DueAt, zone)}.",
             now);
 
     private static IEnumerable<NotificationRow> To(PxCaseView c, IEnumerable<string> recipients, Notice notice, string message, DateTimeOffset now)
@@ -36,6 +37,4 @@ public static class PxCaseNotices
             .Add("status", c.Status.ToString());
         return recipients.Select(userId => notice.To(c.TenantId, RecipientKind.User, userId, message, now, metadata));
     }
-
-    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

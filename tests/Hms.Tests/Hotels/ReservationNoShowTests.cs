@@ -161,6 +161,8 @@ public sealed class ReservationNoShowTests(GrainClusterFixture cluster)
         cluster.Clock.SetUtcNow(gone.ReinstateUntil!.Value);
         var closed = await Assert.ThrowsAsync<DomainException>(() => other.Reservation(missed.Id).Reinstate(other.Desk));
         Assert.Equal("reinstate_window_closed", closed.Code);
+        var until = TimeZoneInfo.ConvertTime(gone.ReinstateUntil!.Value, other.Zone);
+        Assert.Contains($"({until:yyyy-MM-dd HH:mm zzz})", closed.Message); // the hotel's clock, with its offset
     }
 
     [Fact]

@@ -90,6 +90,10 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
               AND metadata->>'dueAt' = $2 AND metadata->>'department' = 'CATERING' AND recipient_type = 'USER'
               AND recipient_id IN ('nurse-a', 'nurse-b') AND 'email' = ANY(channels) AND 'in_app' = ANY(channels)
             """, opened.Id.ToString(), opened.DueAt.UtcDateTime.ToString("O")));
+        // People read the due time as the hospital's clock shows it (Europe/Berlin, with its offset), not in UTC.
+        var berlin = TimeZoneInfo.ConvertTime(opened.DueAt, ZonedTime.Zone("Europe/Berlin"));
+        Assert.Equal(2, await CountAsync("SELECT count(*) FROM notifications WHERE type = 'PX_CASE_ESCALATED' AND metadata->>'caseId' = $1 AND message LIKE $2",
+            opened.Id.ToString(), $"%passed its due time {berlin:yyyy-MM-dd HH:mm} {berlin:zzz} and is escalated%"));
         Assert.Equal(1, await CountAsync(
             "SELECT count(*) FROM job_runs WHERE subject_id = $1 AND job_name = 'PX_SLA_DEADLINE' AND status = 'COMPLETED' AND source = 'reminder' AND lateness_ms = 0",
             opened.Id.ToString()));
