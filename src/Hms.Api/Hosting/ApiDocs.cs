@@ -9,7 +9,12 @@ public static class ApiDocs
 {
     public static WebApplicationBuilder AddApiDocs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurity>());
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<BearerSecurity>();
+            o.AddDocumentTransformer<ProblemResponses>();
+            o.AddOperationTransformer<ProblemResponses>();
+        });
         return builder;
     }
 
