@@ -240,17 +240,44 @@ public sealed class ReportRenderTests
     }
 
     [Fact]
-    public void PdfEscapesParenthesesAndBackslashesAndShowsWhatWinAnsiLacksAsAQuestionMark()
+    public void PdfEscapesParenthesesAndBackslashesAndShowsWhatNoFontHasAsAQuestionMark()
     {
-        const string title = @"Beds (ICU) \ west – Ω";
+        const string title = "Beds (ICU) \\ west – \U0010FFFD"; // a private-use character no font has
         var report = Report(title);
         var raw = Encoding.Latin1.GetString(ReportRenderer.Render(report, AttachmentType.PDF).Content);
         Assert.Contains(@"(Beds \(ICU\) \\ west \226 ?) Tj", raw, StringComparison.Ordinal);
         Assert.Equal("Beds (ICU) \\ west \u0096 ?", PdfPages(report)[0][0]); // WinAnsi 0x96 is the en dash
+        Assert.DoesNotContain("/FontFile2", raw, StringComparison.Ordinal); // nothing to embed for it
 
         // The info dictionary's title is UTF-16, so it keeps every character.
         using var document = PdfReader.Open(new MemoryStream(ReportRenderer.Render(report, AttachmentType.PDF).Content), PdfDocumentOpenMode.Import);
         Assert.Equal(title, document.Info.Title);
+    }
+
+    [Theory]
+    [InlineData("Ωμέγα πτέρυγα", "Greek")]
+    [InlineData("अस्पताल प्रतीक्षा", "Devanagari")]
+    [InlineData("医院 候诊时间", "Chinese")]
+    [InlineData("病院の待ち時間", "Japanese")]
+    public void PdfShowsTextBeyondWinAnsiInAnEmbeddedFontSubset(string words, string script)
+    {
+        var report = Report($"ER {words} (daily)", new KpiPoint(Utc(27, 7), 12.5m));
+        var bytes = ReportRenderer.Render(report, AttachmentType.PDF).Content;
+
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        var text = pdf.GetPage(1).Text;
+        Assert.True(text.Contains(words.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal)
+            || text.Contains(words, StringComparison.Ordinal), $"{script}: '{words}' not in the page's text: {text}");
+        Assert.Contains("ER", text, StringComparison.Ordinal);
+        Assert.Contains("(daily)", text, StringComparison.Ordinal);
+        var raw = Encoding.Latin1.GetString(bytes);
+        Assert.Contains("/Subtype /Type0", raw, StringComparison.Ordinal);
+        Assert.Contains("/CIDToGIDMap /Identity", raw, StringComparison.Ordinal);
+        Assert.Contains("/ToUnicode", raw, StringComparison.Ordinal);
+        // A subset: the Chinese font alone is 3.4 MB, the report stays small.
+        Assert.InRange(bytes.Length, 1_000, 120_000);
+        using var reread = PdfReader.Open(new MemoryStream(bytes), PdfDocumentOpenMode.Import);
+        Assert.Equal(1, reread.PageCount);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ namespace Hms.KpiAlerts;
 /// <summary>
 /// An A4 portrait PDF: page 1 has the title, metric, period and generation time, then a table
 /// "Timestamp | Value" whose header repeats on every page; every page has "Page n of N". Written by
-/// <see cref="PdfWriter"/> with the standard fonts Helvetica and Helvetica-Bold, so no font files are
-/// needed. The layout is fixed (points, 72 per inch), so the page count follows from the number of
+/// <see cref="PdfWriter"/> with the standard fonts Helvetica and Helvetica-Bold; a title or metric in
+/// Greek, Devanagari, Chinese, … is set in the embedded report fonts. The layout is fixed (points, 72 per inch), so the page count follows from the number of
 /// values alone: see <see cref="PageCount"/>.
 /// </summary>
 public static class PdfReport
@@ -46,7 +46,7 @@ public static class PdfReport
         var next = 0;
         for (var number = 1; number <= pages; number++)
         {
-            var page = new PdfContent();
+            var page = new PdfContent(pdf.Fonts);
             if (number == 1)
             {
                 Text(page, PdfWriter.Bold, TitleSize, Margin, Margin, report.Title);

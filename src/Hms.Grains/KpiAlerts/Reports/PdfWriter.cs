@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 
 namespace Hms.KpiAlerts;
@@ -6,9 +7,12 @@ namespace Hms.KpiAlerts;
 /// <summary>
 /// A small PDF 1.4 writer: A4 pages whose content streams draw text in the standard Type 1 fonts
 /// Helvetica (<see cref="Regular"/>) and Helvetica-Bold (<see cref="Bold"/>), WinAnsi-encoded and not
-/// embedded (every PDF reader has them), so no font files are needed. Streams are uncompressed.
-/// Objects: 1 catalog, 2 page tree, 3 and 4 the fonts, 5 the info dictionary, then per page its page
-/// object and its content stream.
+/// embedded (every PDF reader has them). Characters WinAnsi lacks (Greek, Devanagari, Chinese, …) are
+/// set in the report fonts (<see cref="ReportFonts"/>), embedded as subsets: a Type0 font per report
+/// font used, Identity-H glyph ids, widths, and a ToUnicode map so the text can be searched and copied.
+/// Content streams are uncompressed; font programs are deflated.
+/// Objects: 1 catalog, 2 page tree, 3 and 4 the standard fonts, 5 the info dictionary, then per page its
+/// page object and its content stream, then five per embedded font.
 /// </summary>
 internal sealed class PdfWriter(string title, DateTimeOffset creationDate)
 {
@@ -62,6 +66,9 @@ internal sealed class PdfWriter(string title, DateTimeOffset creationDate)
 
     private readonly List<string> _pages = [];
 
+    /// <summary>The embedded fonts the pages use, with their glyphs.</summary>
+    public PdfFontUse Fonts { get; } = new();
+
     public void AddPage(PdfContent content) => _pages.Add(content.ToString());
 
     /// <summary>The finished file: header, objects, cross-reference table, trailer.</summary>
@@ -98,17 +105,45 @@ internal sealed class PdfWriter(string title, DateTimeOffset creationDate)
         Object(3, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
         Object(4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
         Object(5, $"<< /Title {TextString(title)} /Producer {TextString(Producer)} /CreationDate ({Date(creationDate)}) >>");
+        void Stream(int number, string dictionary, byte[] data)
+        {
+            Begin(number);
+            Write($"<< {dictionary}{(dictionary.Length > 0 ? " " : "")}/Length {data.Length} >>\nstream\n");
+            output.Write(data);
+            Write("\nendstream\nendobj\n");
+        }
+
+        var firstFont = FirstPageObject + 2 * _pages.Count;
+        var embedded = Fonts.Used.Select((font, k) => (Font: font, Object: firstFont + 5 * k)).ToList();
+        var fonts = string.Concat(embedded.Select(e => $" /{e.Font.Resource} {e.Object} 0 R"));
         for (var i = 0; i < _pages.Count; i++)
         {
             var page = FirstPageObject + 2 * i;
             Object(page,
                 $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PageWidth} {PageHeight}] " +
-                $"/Resources << /Font << /{Regular} 3 0 R /{Bold} 4 0 R >> >> /Contents {page + 1} 0 R >>");
-            var content = Encoding.Latin1.GetBytes(_pages[i]);
-            Begin(page + 1);
-            Write($"<< /Length {content.Length} >>\nstream\n");
-            output.Write(content);
-            Write("\nendstream\nendobj\n");
+                $"/Resources << /Font << /{Regular} 3 0 R /{Bold} 4 0 R{fonts} >> >> /Contents {page + 1} 0 R >>");
+            Stream(page + 1, "", Encoding.Latin1.GetBytes(_pages[i]));
+        }
+        foreach (var (use, number) in embedded)
+        {
+            var font = use.Font;
+            var name = $"{use.Tag}+{font.Name}";
+            var scale = 1000.0 / font.UnitsPerEm;
+            int Scaled(int units) => (int)Math.Round(units * scale);
+            Object(number, $"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H " +
+                $"/DescendantFonts [{number + 1} 0 R] /ToUnicode {number + 4} 0 R >>");
+            var widths = string.Join(' ', use.Glyphs.Keys.Order().Select(g => $"{g} [{font.Width(g)}]"));
+            Object(number + 1, $"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} " +
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> " +
+                $"/FontDescriptor {number + 2} 0 R /CIDToGIDMap /Identity /DW 1000 /W [{widths}] >>");
+            var box = font.BoundingBox;
+            Object(number + 2, $"<< /Type /FontDescriptor /FontName /{name} /Flags 4 " +
+                $"/FontBBox [{Scaled(box[0])} {Scaled(box[1])} {Scaled(box[2])} {Scaled(box[3])}] /ItalicAngle 0 " +
+                $"/Ascent {Scaled(font.Ascent)} /Descent {Scaled(font.Descent)} /CapHeight {Scaled(font.Ascent)} /StemV 80 " +
+                $"/FontFile2 {number + 3} 0 R >>");
+            var program = font.Subset(use.Glyphs.Keys);
+            Stream(number + 3, $"/Filter /FlateDecode /Length1 {program.Length}", Deflate(program));
+            Stream(number + 4, "", Encoding.ASCII.GetBytes(ToUnicode(use.Glyphs)));
         }
 
         var xref = output.Position;
@@ -122,6 +157,46 @@ internal sealed class PdfWriter(string title, DateTimeOffset creationDate)
         Write($"trailer\n<< /Size {size} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n");
         return output.ToArray();
     }
+
+    private static byte[] Deflate(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var zlib = new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(data);
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>A ToUnicode CMap: each glyph id to the text it shows (UTF-16BE), in blocks of at most 100.</summary>
+    private static string ToUnicode(IReadOnlyDictionary<int, string> glyphs)
+    {
+        var map = new StringBuilder("""
+            /CIDInit /ProcSet findresource begin
+            12 dict begin
+            begincmap
+            /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+            /CMapName /Adobe-Identity-UCS def
+            /CMapType 2 def
+            1 begincodespacerange
+            <0000> <FFFF>
+            endcodespacerange
+
+            """);
+        foreach (var block in glyphs.OrderBy(g => g.Key).Chunk(100))
+        {
+            map.Append(CultureInfo.InvariantCulture, $"{block.Length} beginbfchar\n");
+            foreach (var (glyph, text) in block)
+            {
+                map.Append(CultureInfo.InvariantCulture, $"<{glyph:X4}> <{Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(text))}>\n");
+            }
+            map.Append("endbfchar\n");
+        }
+        return map.Append("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").ToString();
+    }
+
+    /// <summary>Whether WinAnsiEncoding (and so the standard fonts) can show the character.</summary>
+    public static bool IsWinAnsi(int codePoint) => codePoint is >= 0x20 and < 0x7F or >= 0xA0 and <= 0xFF || _windows1252.ContainsKey(codePoint);
 
     /// <summary>
     /// The text in Windows-1252 (WinAnsiEncoding), one byte per character; a character it lacks (or a
@@ -162,11 +237,16 @@ internal sealed class PdfWriter(string title, DateTimeOffset creationDate)
         return literal.Append(')').ToString();
     }
 
-    /// <summary>The width in points of the text set in the font (<see cref="Regular"/> or <see cref="Bold"/>) at the size.</summary>
+    /// <summary>
+    /// The width in points of the text set in the font (<see cref="Regular"/> or <see cref="Bold"/>) at the
+    /// size; characters WinAnsi lacks are measured in the report font that shows them.
+    /// </summary>
     public static double Width(string text, string font, double size)
     {
         var widths = font == Bold ? _helveticaBold : _helvetica;
-        var total = WinAnsi(text).Sum(b => b is >= 0x20 and <= 0x7E ? widths[b - 0x20] : OtherWidth);
+        var total = ReportFonts.Runs(text).Sum(run => run.Font is { } embedded
+            ? run.Text.EnumerateRunes().Sum(r => embedded.Width(embedded.Glyph(r.Value)!.Value))
+            : WinAnsi(run.Text).Sum(b => b is >= 0x20 and <= 0x7E ? widths[b - 0x20] : OtherWidth));
         return total * size / 1000;
     }
 
@@ -189,14 +269,36 @@ internal sealed class PdfWriter(string title, DateTimeOffset creationDate)
 }
 
 /// <summary>The operators of one page's content stream, in PDF coordinates (points, origin bottom left).</summary>
-internal sealed class PdfContent
+internal sealed class PdfContent(PdfFontUse fonts)
 {
     private readonly StringBuilder _operators = new();
 
-    /// <summary>The text with its baseline starting at (x, y), in a gray from 0 (black) to 1 (white).</summary>
-    public void Text(string font, double size, double x, double y, string text, double gray = 0) =>
-        _operators.Append(CultureInfo.InvariantCulture,
-            $"{N(gray)} g BT /{font} {N(size)} Tf 1 0 0 1 {N(x)} {N(y)} Tm {PdfWriter.Literal(text)} Tj ET\n");
+    /// <summary>
+    /// The text with its baseline starting at (x, y), in a gray from 0 (black) to 1 (white). Runs of
+    /// characters WinAnsi lacks are set in the report font that has them, each run following the last.
+    /// </summary>
+    public void Text(string font, double size, double x, double y, string text, double gray = 0)
+    {
+        _operators.Append(CultureInfo.InvariantCulture, $"{N(gray)} g BT 1 0 0 1 {N(x)} {N(y)} Tm");
+        foreach (var run in ReportFonts.Runs(text))
+        {
+            if (run.Font is { } embedded)
+            {
+                var use = fonts.Use(embedded);
+                var glyphs = new StringBuilder();
+                foreach (var rune in run.Text.EnumerateRunes())
+                {
+                    glyphs.Append(CultureInfo.InvariantCulture, $"{use.Add(rune):X4}");
+                }
+                _operators.Append(CultureInfo.InvariantCulture, $" /{use.Resource} {N(size)} Tf <{glyphs}> Tj");
+            }
+            else
+            {
+                _operators.Append(CultureInfo.InvariantCulture, $" /{font} {N(size)} Tf {PdfWriter.Literal(run.Text)} Tj");
+            }
+        }
+        _operators.Append(" ET\n");
+    }
 
     /// <summary>A filled rectangle with its lower left corner at (x, y).</summary>
     public void Rectangle(double x, double y, double width, double height, double gray) =>
@@ -208,4 +310,86 @@ internal sealed class PdfContent
     public override string ToString() => _operators.ToString();
 
     private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The report fonts a document uses: per font its resource name, subset tag and the glyphs it shows (with their text).</summary>
+internal sealed class PdfFontUse
+{
+    private readonly Dictionary<TrueTypeFont, Embedded> _used = [];
+
+    public IEnumerable<Embedded> Used => _used.Values;
+
+    public Embedded Use(TrueTypeFont font)
+    {
+        if (!_used.TryGetValue(font, out var use))
+        {
+            var index = _used.Count;
+            // A subset's name starts with six capital letters (PDF 32000 §9.6.4), different per font here.
+            var tag = new string([.. "HMSRPT".Select((c, i) => (char)('A' + (c - 'A' + index * (i + 1)) % 26))]);
+            use = new Embedded(font, $"U{index}", tag);
+            _used[font] = use;
+        }
+        return use;
+    }
+
+    public sealed class Embedded(TrueTypeFont font, string resource, string tag)
+    {
+        private readonly Dictionary<int, string> _glyphs = [];
+
+        public TrueTypeFont Font { get; } = font;
+
+        public string Resource { get; } = resource;
+
+        public string Tag { get; } = tag;
+
+        /// <summary>Glyph id → the text it shows.</summary>
+        public IReadOnlyDictionary<int, string> Glyphs => _glyphs;
+
+        /// <summary>Records the character's glyph as used; its id.</summary>
+        public int Add(Rune rune)
+        {
+            var glyph = Font.Glyph(rune.Value) ?? 0;
+            _glyphs.TryAdd(glyph, rune.ToString());
+            return glyph;
+        }
+    }
+}
+
+/// <summary>
+/// The fonts for what Helvetica cannot show, in the order a character looks for its glyph (Reports/Fonts):
+/// DejaVu Sans (Latin, Greek, Cyrillic), Lohit Devanagari, Droid Sans Fallback (Chinese, Japanese, Korean).
+/// Loaded once per process. Devanagari is set glyph by glyph, without shaping: conjuncts show with their
+/// virama and the short-i sign after its consonant, but every character is there and extracts as text.
+/// </summary>
+internal static class ReportFonts
+{
+    private static readonly Lazy<TrueTypeFont[]> Fonts = new(() =>
+        [TrueTypeFont.Embedded("DejaVuSans.ttf"), TrueTypeFont.Embedded("Lohit-Devanagari.ttf"), TrueTypeFont.Embedded("DroidSansFallback.ttf")]);
+
+    /// <summary>
+    /// The text in runs: characters WinAnsi has in the standard font (Font null); each other character in
+    /// the first report font that has it; one no font has stays in the standard font (and prints as '?').
+    /// </summary>
+    public static List<(TrueTypeFont? Font, string Text)> Runs(string text)
+    {
+        var runs = new List<(TrueTypeFont? Font, string Text)>();
+        var current = new StringBuilder();
+        TrueTypeFont? font = null;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var next = PdfWriter.IsWinAnsi(rune.Value) ? null : Fonts.Value.FirstOrDefault(f => f.Glyph(rune.Value) is not null);
+            if (next != font && current.Length > 0)
+            {
+                runs.Add((font, current.ToString()));
+                current.Clear();
+            }
+            font = next;
+            current.Append(rune.ToString());
+        }
+        if (current.Length > 0)
+        {
+            runs.Add((font, current.ToString()));
+        }
+        return runs;
+    }
 }
