@@ -41,8 +41,8 @@ echo "doctor $DOCTOR, patients $ROY and $ASHA"
 # The next whole minute at least 20 s away, in the hospital's zone: Roy's slot; Asha's is the one after.
 NOW=$(date +%s); START=$(( (NOW / 60 + 1) * 60 )); [ $((START - NOW)) -ge 20 ] || START=$((START + 60))
 DAY=$(at "$START" "$ZONE" %F); ROY_AT=$(at "$START" "$ZONE" %H:%M); ASHA_AT=$(at $((START + 60)) "$ZONE" %H:%M)
-echo "== slots of $DAY around $ROY_AT"
-api "$API/api/v1/slots/doctor/$DOCTOR/date/$DAY" | jq -c --arg t "$ROY_AT" '[(if type == "array" then . else .data end)[] | select(.startTime >= $t) | {startTime, isAvailable}][:3]'
+echo "== the doctor's first bookable slots of $DAY (every list answers { data, total, limit, offset })"
+api "$API/api/v1/slots/doctor/$DOCTOR/range?from=$DAY&to=$DAY&available=true&limit=3" | jq -c '{total, first: [.data[] | .startTime]}'
 
 echo "== Roy books $ROY_AT and never comes: NO_SHOW when the 1-minute slot ends"
 ROY_VISIT=$(api -X POST "$API/api/v1/appointments" -d "{\"patientId\":\"$ROY\",\"doctorId\":\"$DOCTOR\",\"appointmentDate\":\"$DAY\",\"startTime\":\"$ROY_AT\"}" | jq -r .id)
@@ -73,7 +73,7 @@ echo "NO_SHOW: Roy"
 until_set "Asha's NO_VITALS alert" sh -c "curl -sS -H 'Authorization: Bearer $TOKEN' '$API/api/v1/no-show/alerts?type=NO_VITALS' | jq -c '.data[0] // empty | {alertType, status, message}'"
 echo "NO_VITALS: Asha (also pushed to GET /api/v1/no-show/alerts/stream)"
 until_set "the case's escalation" sh -c "curl -sS -H 'Authorization: Bearer $TOKEN' '$API/api/patient-experience/cases/$CASE' | jq -c 'select(.status == \"ESCALATED\") | {status, escalationLevel, dueAt}'"
-api "$API/api/patient-experience/cases/$CASE/audits" | jq -c '[(if type == "array" then . else .data end)[] | .action]'
+api "$API/api/patient-experience/cases/$CASE/audits" | jq -c '[.data[] | .action]'
 echo "ESCALATED: case $CASE"
 
 echo "== where the messages went"

@@ -41,14 +41,16 @@ public static class AbsenceEndpoints
         return TypedResults.Created($"/api/v1/doctors/{id}/absences/{result.Absence.Id}", AbsenceResponse.From(result));
     }
 
-    public static async Task<Ok<IReadOnlyList<AbsenceResponse>>> List(Guid id, string? status, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<PageResponse<AbsenceResponse>>> List(Guid id, string? status, int? limit, int? offset, ClaimsPrincipal user,
+        IClusterClient cluster)
     {
         var check = new RequestCheck();
         var only = check.OptionalEnum<AbsenceStatus>("status", status);
+        var paging = check.Paging(limit, offset);
         check.ThrowIfInvalid();
         var doctor = await cluster.GetGrain<IDoctorGrain>(id).Get(user.ToCaller());
-        return TypedResults.Ok<IReadOnlyList<AbsenceResponse>>(
-            [.. doctor.Absences.Where(a => only is null || a.Status == only).OrderBy(a => a.StartDate).Select(AbsenceResponse.From)]);
+        return TypedResults.Ok(PagedList.Of([.. doctor.Absences.Where(a => only is null || a.Status == only).OrderBy(a => a.StartDate)], paging,
+            AbsenceResponse.From));
     }
 
     public static async Task<Ok<AbsenceResponse>> Update(Guid id, Guid absenceId, AbsenceRequest request, ClaimsPrincipal user, IClusterClient cluster)

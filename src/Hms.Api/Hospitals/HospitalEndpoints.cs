@@ -70,11 +70,12 @@ public static class HospitalEndpoints
         return TypedResults.Ok(Response(await hospital.Update(new UpdateHospital(name, settings), caller)));
     }
 
-    public static async Task<Ok<IReadOnlyList<HolidayResponse>>> Holidays(ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<PageResponse<HolidayResponse>>> Holidays(int? limit, int? offset, ClaimsPrincipal user, IClusterClient cluster)
     {
+        var paging = PagedList.Read(limit, offset);
         var caller = user.ToCaller();
         var hospital = await cluster.GetGrain<IHospitalGrain>(caller.TenantId).Get(caller);
-        return TypedResults.Ok<IReadOnlyList<HolidayResponse>>([.. hospital.Holidays.Select(Response)]);
+        return TypedResults.Ok(PagedList.Of(hospital.Holidays, paging, Response));
     }
 
     public static async Task<Created<HolidayResponse>> AddHoliday(HolidayRequest request, ClaimsPrincipal user, IClusterClient cluster)

@@ -49,10 +49,11 @@ public static class StaffEndpoints
         return TypedResults.Ok(StaffResponse.From(await cluster.GetGrain<IHospitalGrain>(caller.TenantId).SaveStaff(member, caller)));
     }
 
-    public static async Task<Ok<IReadOnlyList<StaffResponse>>> List(ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<PageResponse<StaffResponse>>> List(int? limit, int? offset, ClaimsPrincipal user, IClusterClient cluster)
     {
+        var paging = PagedList.Read(limit, offset);
         var caller = user.ToCaller();
         var hospital = await cluster.GetGrain<IHospitalGrain>(caller.TenantId).Get(caller);
-        return TypedResults.Ok<IReadOnlyList<StaffResponse>>([.. hospital.Staff.Select(StaffResponse.From)]);
+        return TypedResults.Ok(PagedList.Of(hospital.Staff, paging, StaffResponse.From));
     }
 }

@@ -11,6 +11,22 @@ public static class PageResponse
         new([.. page.Items.Select(map)], page.Total, page.Limit, page.Offset);
 }
 
+public static class PagedList
+{
+    /// <summary>A short list one grain holds whole (a day's slots, the staff, …), answered a page at a time like every other list.</summary>
+    public static PageResponse<TOut> Of<TIn, TOut>(IReadOnlyCollection<TIn> all, Paging paging, Func<TIn, TOut> map) =>
+        new([.. all.Skip(paging.Offset).Take(paging.Limit).Select(map)], all.Count, paging.Limit, paging.Offset);
+
+    /// <summary>The paging of the request (limit 1–500, default 50; offset ≥ 0), or the problem that it is invalid.</summary>
+    public static Paging Read(int? limit, int? offset)
+    {
+        var check = new RequestCheck();
+        var paging = check.Paging(limit, offset);
+        check.ThrowIfInvalid();
+        return paging;
+    }
+}
+
 public static class PagingCheck
 {
     public static Paging Paging(this RequestCheck check, int? limit, int? offset) => new(

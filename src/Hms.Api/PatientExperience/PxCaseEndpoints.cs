@@ -88,9 +88,10 @@ public static class PxCaseEndpoints
         return TypedResults.Ok(PxCaseResponse.From(await cluster.GetGrain<IPxCaseGrain>(id).Change(command, user.ToCaller())));
     }
 
-    public static async Task<Ok<IReadOnlyList<PxCaseAuditResponse>>> Audits(Guid id, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<PageResponse<PxCaseAuditResponse>>> Audits(Guid id, int? limit, int? offset, ClaimsPrincipal user, IClusterClient cluster)
     {
+        var paging = PagedList.Read(limit, offset);
         var audits = await cluster.GetGrain<IPxCaseGrain>(id).Audits(user.ToCaller());
-        return TypedResults.Ok<IReadOnlyList<PxCaseAuditResponse>>([.. audits.Select(PxCaseAuditResponse.From)]);
+        return TypedResults.Ok(PagedList.Of(audits, paging, PxCaseAuditResponse.From));
     }
 }

@@ -36,11 +36,12 @@ public static partial class PxSetupEndpoints
         return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<DepartmentResponse>>> Departments(ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<PageResponse<DepartmentResponse>>> Departments(int? limit, int? offset, ClaimsPrincipal user, IClusterClient cluster)
     {
+        var paging = PagedList.Read(limit, offset);
         var caller = user.ToCaller();
         var setup = await cluster.GetGrain<IPatientExperienceGrain>(caller.TenantId).Get(caller);
-        return TypedResults.Ok<IReadOnlyList<DepartmentResponse>>([.. setup.Departments.Select(DepartmentResponse.From)]);
+        return TypedResults.Ok(PagedList.Of(setup.Departments, paging, DepartmentResponse.From));
     }
 
     public static async Task<Ok<DepartmentResponse>> SaveDepartment(string code, DepartmentRequest request, ClaimsPrincipal user,

@@ -42,24 +42,30 @@ public static class SlotEndpoints
         return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<SlotResponse>>> Upcoming(Guid doctorId, ClaimsPrincipal user, IClusterClient cluster) =>
-        Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Upcoming(doctorId, user.ToCaller()));
+    public static async Task<Ok<PageResponse<SlotResponse>>> Upcoming(Guid doctorId, int? limit, int? offset, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var paging = PagedList.Read(limit, offset);
+        return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Upcoming(doctorId, user.ToCaller()), paging);
+    }
 
-    public static async Task<Ok<IReadOnlyList<SlotResponse>>> ForDate(Guid doctorId, string date, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<PageResponse<SlotResponse>>> ForDate(Guid doctorId, string date, int? limit, int? offset, ClaimsPrincipal user,
+        IClusterClient cluster)
     {
         var check = new RequestCheck();
         var day = check.Date("date", date);
+        var paging = check.Paging(limit, offset);
         check.ThrowIfInvalid();
-        return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Range(doctorId, day, day, availableOnly: false, user.ToCaller()));
+        return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Range(doctorId, day, day, availableOnly: false, user.ToCaller()), paging);
     }
 
-    public static async Task<Ok<IReadOnlyList<SlotResponse>>> Range(Guid doctorId, string? from, string? to, bool? available,
+    public static async Task<Ok<PageResponse<SlotResponse>>> Range(Guid doctorId, string? from, string? to, bool? available, int? limit, int? offset,
         ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
         var (start, end) = (check.Date("from", from), check.Date("to", to));
+        var paging = check.Paging(limit, offset);
         check.ThrowIfInvalid();
-        return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Range(doctorId, start, end, available ?? false, user.ToCaller()));
+        return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Range(doctorId, start, end, available ?? false, user.ToCaller()), paging);
     }
 
     public static Task<Ok<GenerationResponse>> Generate(Guid doctorId, int? days, ClaimsPrincipal user, IClusterClient cluster) =>
@@ -91,6 +97,6 @@ public static class SlotEndpoints
             g.AvailableSlots, g.BookedSlots, g.OffScheduleAppointments));
     }
 
-    private static Ok<IReadOnlyList<SlotResponse>> Ok(ImmutableArray<SlotView> slots) =>
-        TypedResults.Ok<IReadOnlyList<SlotResponse>>([.. slots.Select(SlotResponse.From)]);
+    private static Ok<PageResponse<SlotResponse>> Ok(ImmutableArray<SlotView> slots, Paging paging) =>
+        TypedResults.Ok(PagedList.Of(slots, paging, SlotResponse.From));
 }

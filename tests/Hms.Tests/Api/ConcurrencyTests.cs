@@ -23,8 +23,7 @@ public sealed class ConcurrencyTests(ApiFixture cluster)
         });
 
     private static async Task<JsonElement[]> SlotsAsync(ApiFlow flow, string doctorId, DateOnly date) =>
-        [.. (await ApiFlow.Expect(HttpStatusCode.OK,
-            await flow.Admin.GetAsync($"/api/v1/slots/doctor/{doctorId}/date/{date:yyyy-MM-dd}"))).EnumerateArray()];
+        [.. (await ApiFlow.ListAsync(flow.Admin, $"/api/v1/slots/doctor/{doctorId}/date/{date:yyyy-MM-dd}")).EnumerateArray()];
 
     /// <summary>The ids of the created appointments; asserts every other response is a 409 problem with <paramref name="code"/>.</summary>
     private static async Task<List<string>> WinnersAsync(HttpResponseMessage[] responses, string code)

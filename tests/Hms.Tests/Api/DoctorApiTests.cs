@@ -19,7 +19,7 @@ public sealed class DoctorApiTests(ApiFixture cluster)
 
         // Two days ahead, 47 slots of 30 minutes: the first 30 are booked, the 31st patient finds the day full.
         var date = DateOnly.FromDateTime(cluster.Clock.GetUtcNow().AddDays(2).UtcDateTime);
-        var slots = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/slots/doctor/{doctorId}/date/{date:yyyy-MM-dd}"));
+        var slots = await ApiFlow.ListAsync(flow.Admin, $"/api/v1/slots/doctor/{doctorId}/date/{date:yyyy-MM-dd}");
         Assert.Equal(47, slots.GetArrayLength());
         Assert.Equal(("00:00", "00:30"), (slots[0].GetProperty("startTime").GetString(), slots[0].GetProperty("endTime").GetString()));
         for (var i = 0; i < 30; i++)

@@ -64,7 +64,7 @@ public sealed class PxCaseApiTests(ApiFixture cluster)
         await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden",
             await cluster.Http(flow.TenantId, Roles.Patient).GetAsync($"/api/patient-experience/cases/{id}"));
 
-        var audits = await ApiFlow.Expect(HttpStatusCode.OK, await nurse.GetAsync($"/api/patient-experience/cases/{id}/audits"));
+        var audits = await ApiFlow.ListAsync(nurse, $"/api/patient-experience/cases/{id}/audits");
         Assert.Equal(["CREATED", "STATUS_CHANGED"], audits.EnumerateArray().Select(a => a.GetProperty("action").GetString()));
         var moved = audits[1];
         Assert.Equal(("nurse-a", "OPEN", "IN_PROGRESS"), (moved.GetProperty("actor").GetString(), moved.GetProperty("fromStatus").GetString(),
@@ -171,7 +171,7 @@ public sealed class PxCaseApiTests(ApiFixture cluster)
             "/api/patient-experience/departments/bad%20code", new { name = "Bad" }));
         await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.Http(flow.TenantId, Roles.Nurse).PutAsJsonAsync(
             "/api/patient-experience/departments/NURSING", new { name = "Nursing" }));
-        var departments = await ApiFlow.Expect(HttpStatusCode.OK, await cluster.Http(flow.TenantId, Roles.Nurse).GetAsync("/api/patient-experience/departments"));
+        var departments = await ApiFlow.ListAsync(cluster.Http(flow.TenantId, Roles.Nurse), "/api/patient-experience/departments");
         var catering = Assert.Single(departments.EnumerateArray());
         Assert.Equal(["nurse-a"], catering.GetProperty("memberIds").EnumerateArray().Select(m => m.GetString()));
 

@@ -26,7 +26,7 @@ public sealed class SlotApiTests(ApiFixture cluster)
     private static TimeOnly T(string hhmm) => TimeOnly.Parse(hhmm, CultureInfo.InvariantCulture);
 
     private static async Task<JsonElement> SlotsOnAsync(ApiFlow flow, DateOnly date) =>
-        await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/slots/doctor/{flow.DoctorId}/date/{D(date)}"));
+        await ApiFlow.ListAsync(flow.Admin, $"/api/v1/slots/doctor/{flow.DoctorId}/date/{D(date)}");
 
     /// <summary>The grid slot (not an off-schedule booking) that starts at <paramref name="start"/>.</summary>
     private static JsonElement SlotAt(JsonElement slots, string start) =>
@@ -65,6 +65,15 @@ public sealed class SlotApiTests(ApiFixture cluster)
             Assert.False(s.GetProperty("isBooked").GetBoolean() || s.GetProperty("isBlocked").GetBoolean() || s.GetProperty("isOffSchedule").GetBoolean());
             Assert.Equal(JsonValueKind.Null, s.GetProperty("appointmentId").ValueKind);
         });
+        // One convention for every list: { data, total, limit, offset }, a page at a time.
+        var page = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/slots/doctor/{flow.DoctorId}/date/{D(date)}?limit=10&offset=5"));
+        Assert.Equal((10, SlotsPerDay, 10, 5), (page.GetProperty("data").GetArrayLength(), page.GetProperty("total").GetInt32(),
+            page.GetProperty("limit").GetInt32(), page.GetProperty("offset").GetInt32()));
+        Assert.Equal("02:30", page.GetProperty("data")[0].GetProperty("startTime").GetString());
+        Assert.Equal(50, (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/slots/doctor/{flow.DoctorId}/date/{D(date)}")))
+            .GetProperty("limit").GetInt32());
+        await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed",
+            await flow.Admin.GetAsync($"/api/v1/slots/doctor/{flow.DoctorId}/date/{D(date)}?limit=501"));
         var again = await SlotsOnAsync(flow, date);
         Assert.Equal(slots.EnumerateArray().Select(s => s.GetProperty("id").GetString()), again.EnumerateArray().Select(s => s.GetProperty("id").GetString()));
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed",
@@ -112,7 +121,7 @@ public sealed class SlotApiTests(ApiFixture cluster)
             .SelectMany(day => Enumerable.Range(0, SlotsPerDay).Select(k => ZonedTime.ToInstant(today.AddDays(day), new TimeOnly(k / 2, k % 2 * 30), Berlin)))
             .Count(startsAt => startsAt > now) - 2;
 
-        var upcoming = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/slots/doctor/{flow.DoctorId}"));
+        var upcoming = await ApiFlow.ListAsync(flow.Admin, $"/api/v1/slots/doctor/{flow.DoctorId}");
 
         Assert.Equal(expected, upcoming.GetArrayLength());
         Assert.All(upcoming.EnumerateArray(), s =>
@@ -137,16 +146,16 @@ public sealed class SlotApiTests(ApiFixture cluster)
             $"/api/v1/slots/doctor/{flow.DoctorId}/range?from={D(start)}&to={D(end)}{extra}";
         await flow.BookAsync(flow.PatientId, flow.DoctorId, from.AddDays(1), T("09:00"));
 
-        var slots = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync(Range(from, from.AddDays(2))));
+        var slots = await ApiFlow.ListAsync(flow.Admin, Range(from, from.AddDays(2)));
 
         Assert.Equal(3 * SlotsPerDay, slots.GetArrayLength());
         Assert.Equal([D(from), D(from.AddDays(1)), D(from.AddDays(2))],
             slots.EnumerateArray().Select(s => s.GetProperty("slotDate").GetString()!).Distinct());
         Assert.Equal(["09:00"], StartsWhere(slots, "isBooked"));
-        var available = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync(Range(from, from.AddDays(2), "&available=true")));
+        var available = await ApiFlow.ListAsync(flow.Admin, Range(from, from.AddDays(2), "&available=true"));
         Assert.Equal(3 * SlotsPerDay - 1, available.GetArrayLength());
 
-        var longest = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync(Range(from, from.AddDays(92))));
+        var longest = await ApiFlow.ListAsync(flow.Admin, Range(from, from.AddDays(92)));
         Assert.Equal(93 * SlotsPerDay, longest.GetArrayLength());
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "invalid_range", await flow.Admin.GetAsync(Range(from, from.AddDays(93))));
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "invalid_range", await flow.Admin.GetAsync(Range(from, from.AddDays(-1))));
@@ -182,7 +191,9 @@ public sealed class SlotApiTests(ApiFixture cluster)
 
         var regenerated = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PostAsync($"/api/v1/slots/regenerate/{flow.DoctorId}?days=7", null));
 
-        Assert.Equal((7 * 16, 7 * 16, 1, 1),
+        var officeEnded = Enumerable.Range(0, 16).Count(k => ZonedTime.ToInstant(today, new TimeOnly(9, 0).AddMinutes(30 * k), Berlin).AddMinutes(30)
+            <= cluster.Clock.GetUtcNow());
+        Assert.Equal((7 * 16, 7 * 16 - officeEnded, 1, 1),
             (regenerated.GetProperty("slotsGenerated").GetInt32(), regenerated.GetProperty("availableSlots").GetInt32(),
              regenerated.GetProperty("bookedSlots").GetInt32(), regenerated.GetProperty("offScheduleAppointments").GetInt32()));
         var day = await SlotsOnAsync(flow, today.AddDays(2));
@@ -337,7 +348,7 @@ public sealed class SlotApiTests(ApiFixture cluster)
         Assert.False(string.IsNullOrEmpty(absence.GetProperty("warning").GetString()));
         Assert.Empty(absence.GetProperty("cancelledAppointmentIds").EnumerateArray());
         Assert.Equal(["14:00", "14:30", "15:00", "15:30", "16:00", "16:30"], StartsWhere(await SlotsOnAsync(flow, date), "isBlocked"));
-        var listed = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync(absences));
+        var listed = await ApiFlow.ListAsync(flow.Admin, absences);
         Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetGuid());
 
         var moved = await ApiFlow.Expect(HttpStatusCode.OK,
@@ -355,8 +366,8 @@ public sealed class SlotApiTests(ApiFixture cluster)
         Assert.Equal("CANCELLED", cancelled.GetProperty("status").GetString());
         Assert.NotEqual(JsonValueKind.Null, cancelled.GetProperty("cancelledAt").ValueKind);
         Assert.Empty(StartsWhere(await SlotsOnAsync(flow, date), "isBlocked"));
-        Assert.Equal(0, (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"{absences}?status=ACTIVE"))).GetArrayLength());
-        Assert.Equal(1, (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"{absences}?status=CANCELLED"))).GetArrayLength());
+        Assert.Equal(0, (await ApiFlow.ListAsync(flow.Admin, $"{absences}?status=ACTIVE")).GetArrayLength());
+        Assert.Equal(1, (await ApiFlow.ListAsync(flow.Admin, $"{absences}?status=CANCELLED")).GetArrayLength());
         await ApiFlow.ExpectProblem(HttpStatusCode.Conflict, "absence_cancelled",
             await flow.Admin.PatchAsJsonAsync($"{absences}/{id}", new { reason = "Changed my mind" }));
         await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "absence_not_found", await flow.Admin.DeleteAsync($"{absences}/{Guid.NewGuid()}"));
@@ -377,7 +388,7 @@ public sealed class SlotApiTests(ApiFixture cluster)
         await ApiFlow.Expect(HttpStatusCode.Created, await AddAsync("SICK_LEAVE", today.AddDays(3), today.AddDays(4)));
         await ApiFlow.ExpectProblem(HttpStatusCode.Conflict, "absence_overlap", await AddAsync("TRAINING", today.AddDays(4), today.AddDays(6)));
         await ApiFlow.Expect(HttpStatusCode.Created, await AddAsync("TRAINING", today.AddDays(5), today.AddDays(6)));
-        Assert.Equal(2, (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync(absences))).GetArrayLength());
+        Assert.Equal(2, (await ApiFlow.ListAsync(flow.Admin, absences)).GetArrayLength());
     }
 
     [Fact]
@@ -394,7 +405,7 @@ public sealed class SlotApiTests(ApiFixture cluster)
         Assert.Equal($"{holidays}/{id}", created.Headers.Location?.OriginalString);
         Assert.Equal((D(date), false, true), (holiday.GetProperty("date").GetString(), holiday.GetProperty("isRecurring").GetBoolean(),
             holiday.GetProperty("isActive").GetBoolean()));
-        var listed = await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync(holidays));
+        var listed = await ApiFlow.ListAsync(flow.Admin, holidays);
         Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetGuid());
         Assert.Equal(0, (await SlotsOnAsync(flow, date)).GetArrayLength());
         Assert.Equal(SlotsPerDay, (await SlotsOnAsync(flow, date.AddDays(1))).GetArrayLength());

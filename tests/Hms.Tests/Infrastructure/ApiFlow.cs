@@ -79,7 +79,7 @@ public sealed class ApiFlow
         var holiday = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/hospitals/current/holidays",
             new { name = "Founders' Day", date = date.AddDays(5).ToString("yyyy-MM-dd"), isRecurring = false }));
         Seeded["holiday"] = holiday.GetProperty("id").GetString()!;
-        var slots = await Expect(HttpStatusCode.OK, await Admin.GetAsync($"/api/v1/slots/doctor/{DoctorId}/date/{day}"));
+        var slots = await ListAsync(Admin, $"/api/v1/slots/doctor/{DoctorId}/date/{day}");
         Seeded["slot"] = slots.EnumerateArray().First().GetProperty("id").GetString()!;
         await AddStaffAsync("px-lead", Roles.Supervisor);
         Seeded["department"] = await AddPxDepartmentAsync("CATERING", "px-lead");
@@ -186,6 +186,31 @@ public sealed class ApiFlow
             patientId, doctorId, appointmentDate = date.ToString("yyyy-MM-dd"), startTime = start.ToString("HH:mm"),
         }));
         return booked.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>
+    /// Every item of a list route, page by page (500 at a time), checking each page is the API's
+    /// <c>{ data, total, limit, offset }</c>; the items as one JSON array.
+    /// </summary>
+    public static async Task<JsonElement> ListAsync(HttpClient http, string url)
+    {
+        var items = new List<JsonElement>();
+        var total = int.MaxValue;
+        while (items.Count < total)
+        {
+            var page = await Expect(HttpStatusCode.OK,
+                await http.GetAsync($"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}limit=500&offset={items.Count}"));
+            total = page.GetProperty("total").GetInt32();
+            Assert.Equal((500, items.Count), (page.GetProperty("limit").GetInt32(), page.GetProperty("offset").GetInt32()));
+            var data = page.GetProperty("data").EnumerateArray().ToList();
+            if (data.Count == 0)
+            {
+                break;
+            }
+            items.AddRange(data);
+        }
+        Assert.True(items.Count == total || total == int.MaxValue, $"{url}: {items.Count} items of {total}");
+        return JsonSerializer.SerializeToElement(items);
     }
 
     public static async Task<JsonElement> Expect(HttpStatusCode status, HttpResponseMessage response)
