@@ -25,6 +25,7 @@ public static class StageAlertEndpoints
     {
         var services = ((IEndpointRouteBuilder)noShow).ServiceProvider;
         var feeds = new StageAlertFeeds(services.GetRequiredService<IClusterClient>(), services.GetRequiredService<ILogger<StageAlertFeeds>>());
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(feeds.StopAll);
         noShow.MapGet("/alerts", List).WithName("GetStageAlerts")
             .WithSummary("The alert board: NO_VITALS, NO_DOCTOR, WAITING_TOO_LONG with patient and doctor names")
             .RequireRoles(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist);

@@ -51,11 +51,23 @@ public sealed partial class StageAlertFeeds(IClusterClient cluster, ILogger<Stag
         return client;
     }
 
+    /// <summary>Ends every subscription (the API is stopping); connected clients' streams end with the requests.</summary>
+    public void StopAll()
+    {
+        List<HospitalFeed> feeds;
+        lock (_lock)
+        {
+            feeds = [.. _feeds.Values];
+            _feeds.Clear();
+        }
+        feeds.ForEach(f => _ = f.StopAsync());
+    }
+
     private void Leave(HospitalFeed feed, FeedClient client)
     {
         lock (_lock)
         {
-            if (!feed.Remove(client))
+            if (!feed.Remove(client) || !_feeds.TryGetValue(feed.Caller.TenantId, out var current) || current != feed)
             {
                 return;
             }
