@@ -94,7 +94,7 @@ public static class StageAlertEndpoints
         if (EventId.Parse(context.Request.Headers["Last-Event-ID"]) is { } resume)
         {
             var missed = await cluster.GetGrain<IStageAlertQueryGrain>(0).ChangedSince(resume.UpdatedAt - StageAlertFeeds.LookBack, caller);
-            await SendAsync(missed.Items);
+            await SendAsync(missed);
         }
         try
         {

@@ -169,8 +169,8 @@ public sealed partial class StageAlertFeeds(IClusterClient cluster, ILogger<Stag
             if (restarted && _lastChange > DateTimeOffset.MinValue)
             {
                 var missed = await _owner.Cluster.GetGrain<IStageAlertQueryGrain>(0).ChangedSince(_lastChange - LookBack, Caller);
-                LogCaughtUp(_owner.Logger, Caller.TenantId, missed.Items.Length);
-                Deliver(missed.Items);
+                LogCaughtUp(_owner.Logger, Caller.TenantId, missed.Length);
+                Deliver(missed);
             }
         }
 

@@ -36,18 +36,10 @@ public interface IStageAlertQueryGrain : IGrainWithIntegerKey
     [Alias("FindAppointment")]
     Task<Guid?> FindAppointment(Guid alertId, Caller caller);
 
-    /// <summary>
-    /// Alerts created or changed after <paramref name="since"/> (for the live feed), oldest change first,
-    /// with the cursor to ask from next. Without <paramref name="since"/>: no alerts, and the cluster's "now".
-    /// </summary>
+    /// <summary>Alerts created or changed after <paramref name="since"/>, oldest change first: the live feed's catch-up.</summary>
     [Alias("ChangedSince")]
-    Task<StageAlertChanges> ChangedSince(DateTimeOffset? since, Caller caller);
+    Task<ImmutableArray<StageAlertBoardItem>> ChangedSince(DateTimeOffset since, Caller caller);
 }
-
-[GenerateSerializer, Immutable, Alias("Hms.StageAlertChanges")]
-public sealed record class StageAlertChanges(
-    [property: Id(0)] ImmutableArray<StageAlertBoardItem> Items,
-    [property: Id(1)] DateTimeOffset Cursor);
 
 /// <summary>
 /// A hospital's live alert feed (key: the hospital id): told which alerts changed once their rows are
