@@ -1,6 +1,6 @@
-using System.Text.Json.Serialization;
 using Hms.Api.Auth;
 using Hms.Api.Hosting;
+using Hms.Api.Http;
 using Hms.Api.Jobs;
 using Hms.Api.Notifications;
 using Hms.Api.Problems;
@@ -13,12 +13,8 @@ builder.AddApiDocs();
 builder.AddApiHealth();
 builder.AddApiTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-    // A field the route does not know is a mistake the client should hear of, not data silently dropped.
-    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-});
+// Typed request fields, read strictly; unknown fields refused (Http/JsonContract.cs).
+builder.Services.ConfigureHttpJsonOptions(o => JsonContract.Apply(o.SerializerOptions));
 
 var app = builder.Build();
 app.UseRequestLog();

@@ -9,12 +9,12 @@ namespace Hms.Api.Appointments;
 
 public static class AppointmentEndpoints
 {
-    public sealed record BookAppointmentRequest(Guid? PatientId, Guid? DoctorId, string? AppointmentDate,
-        string? StartTime, string? Reason);
+    public sealed record BookAppointmentRequest(Guid? PatientId, Guid? DoctorId, DateOnly? AppointmentDate,
+        TimeOnly? StartTime, string? Reason = null);
 
-    public sealed record RescheduleRequest(string? AppointmentDate, string? StartTime, Guid? DoctorId);
+    public sealed record RescheduleRequest(DateOnly? AppointmentDate, TimeOnly? StartTime, Guid? DoctorId = null);
 
-    public sealed record StatusRequest(string? Status, string? Notes);
+    public sealed record StatusRequest(AppointmentStatus? Status, string? Notes = null);
 
     public sealed record ListQuery(string? From, string? To, string? DoctorId, string? PatientId, string? Status, int? Limit, int? Offset);
 
@@ -82,15 +82,11 @@ public static class AppointmentEndpoints
     public static async Task<Ok<AppointmentResponse>> ChangeStatus(Guid id, StatusRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var status = check.OptionalEnum<AppointmentStatus>("status", request.Status);
-        if (status is null && string.IsNullOrWhiteSpace(request.Status))
-        {
-            check.Add("status", $"status is required ({string.Join(", ", Enum.GetNames<AppointmentStatus>())}).");
-        }
+        var status = check.Enum("status", request.Status);
         var notes = check.OptionalText("notes", request.Notes, 1000);
         check.ThrowIfInvalid();
         return TypedResults.Ok(AppointmentResponse.From(
-            await cluster.GetGrain<IAppointmentGrain>(id).ChangeStatus(status!.Value, notes, user.ToCaller())));
+            await cluster.GetGrain<IAppointmentGrain>(id).ChangeStatus(status, notes, user.ToCaller())));
     }
 
     public static async Task<Ok<AppointmentResponse>> Cancel(Guid id, string? reason, ClaimsPrincipal user, IClusterClient cluster)

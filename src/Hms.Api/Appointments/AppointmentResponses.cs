@@ -1,10 +1,19 @@
+using System.ComponentModel.DataAnnotations;
 using Hms.Api.Http;
 using Hms.Appointments;
 
 namespace Hms.Api.Appointments;
 
-public sealed record VitalsBody(int? SystolicBp, int? DiastolicBp, int? HeartRate, decimal? TemperatureC,
-    int? RespiratoryRate, int? OxygenSaturation, decimal? WeightKg, string? Notes);
+/// <summary>Vitals as the nurse records them: any subset, each within its range.</summary>
+public sealed record VitalsBody(
+    [property: Range(40, 300)] int? SystolicBp = null,
+    [property: Range(20, 200)] int? DiastolicBp = null,
+    [property: Range(20, 300)] int? HeartRate = null,
+    [property: Range(30, 45)] decimal? TemperatureC = null,
+    [property: Range(4, 80)] int? RespiratoryRate = null,
+    [property: Range(50, 100)] int? OxygenSaturation = null,
+    [property: Range(0, 500)] decimal? WeightKg = null,
+    string? Notes = null);
 
 public sealed record AppointmentResponse(Guid Id, string HospitalId, Guid PatientId, Guid DoctorId,
     string AppointmentDate, string StartTime, string EndTime, int SlotDuration, string Status,

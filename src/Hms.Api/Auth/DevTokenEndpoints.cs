@@ -13,7 +13,9 @@ namespace Hms.Api.Auth;
 /// </summary>
 public static class DevTokenEndpoints
 {
-    public sealed record DevTokenRequest(string? Sub, string[]? Roles, string? TenantId, int? ExpiresInMinutes);
+    /// <summary>A development token: roles and tenant required; sub "dev-user" and 480 minutes (1–1440) when left out.</summary>
+    public sealed record DevTokenRequest(string[]? Roles, string? TenantId, string? Sub = null,
+        [property: System.ComponentModel.DataAnnotations.Range(1, 24 * 60)] int? ExpiresInMinutes = null);
 
     public sealed record DevTokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
 

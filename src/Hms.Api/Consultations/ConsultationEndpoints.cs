@@ -11,15 +11,17 @@ namespace Hms.Api.Consultations;
 /// <summary>Consultations; a consultation's id is its appointment's id.</summary>
 public static class ConsultationEndpoints
 {
-    public sealed record StartRequest(Guid? AppointmentId, string? ChiefComplaint);
+    public sealed record StartRequest(Guid? AppointmentId, string? ChiefComplaint = null);
 
-    public sealed record DiagnosisBody(string? Code, string? Description);
+    /// <summary>A diagnosis: its text and, optionally, a code (e.g. ICD-10).</summary>
+    public sealed record DiagnosisBody(string? Description, string? Code = null);
 
-    public sealed record UpdateRequest(string? ChiefComplaint, DiagnosisBody[]? Diagnoses, string? Notes);
+    /// <summary>A change to a consultation in progress: fields left out keep their value; <c>diagnoses</c> replaces the list.</summary>
+    public sealed record UpdateRequest(string? ChiefComplaint = null, DiagnosisBody[]? Diagnoses = null, string? Notes = null);
 
-    public sealed record AbandonRequest(string? Reason);
+    public sealed record AbandonRequest(string? Reason = null);
 
-    public sealed record ParticipantRequest(Guid? DoctorId, string? Role);
+    public sealed record ParticipantRequest(Guid? DoctorId, ParticipantRole? Role);
 
     public sealed record ParticipantResponse(Guid DoctorId, string Role, DateTimeOffset AddedAt, string AddedBy);
 
@@ -100,13 +102,9 @@ public static class ConsultationEndpoints
     {
         var check = new RequestCheck();
         var doctorId = check.Id("doctorId", request.DoctorId);
-        var role = check.OptionalEnum<ParticipantRole>("role", request.Role);
-        if (role is null && string.IsNullOrWhiteSpace(request.Role))
-        {
-            check.Add("role", "role is required (CONSULTING, ASSISTING, SUPERVISING).");
-        }
+        var role = check.Enum("role", request.Role);
         check.ThrowIfInvalid();
         return TypedResults.Ok(ConsultationResponse.From(
-            await cluster.GetGrain<IConsultationGrain>(id).AddParticipant(doctorId, role!.Value, user.ToCaller())));
+            await cluster.GetGrain<IConsultationGrain>(id).AddParticipant(doctorId, role, user.ToCaller())));
     }
 }

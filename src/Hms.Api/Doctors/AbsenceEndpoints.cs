@@ -10,8 +10,12 @@ namespace Hms.Api.Doctors;
 /// <summary>A doctor's absences: /api/v1/doctors/{id}/absences.</summary>
 public static class AbsenceEndpoints
 {
-    public sealed record AbsenceRequest(string? AbsenceType, string? StartDate, string? EndDate, bool? IsFullDay,
-        string? StartTime, string? EndTime, string? Reason);
+    public sealed record AbsenceRequest(AbsenceType? AbsenceType, DateOnly? StartDate, DateOnly? EndDate, bool? IsFullDay = null,
+        TimeOnly? StartTime = null, TimeOnly? EndTime = null, string? Reason = null);
+
+    /// <summary>A change to an absence: fields left out keep their value.</summary>
+    public sealed record ChangeAbsenceRequest(AbsenceType? AbsenceType = null, DateOnly? StartDate = null, DateOnly? EndDate = null,
+        bool? IsFullDay = null, TimeOnly? StartTime = null, TimeOnly? EndTime = null, string? Reason = null);
 
     public static void MapAbsenceEndpoints(this RouteGroupBuilder doctors)
     {
@@ -29,13 +33,9 @@ public static class AbsenceEndpoints
     public static async Task<Created<AbsenceResponse>> Add(Guid id, AbsenceRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var type = check.OptionalEnum<AbsenceType>("absenceType", request.AbsenceType);
-        if (type is null && string.IsNullOrWhiteSpace(request.AbsenceType))
-        {
-            check.Add("absenceType", $"absenceType is required ({string.Join(", ", Enum.GetNames<AbsenceType>())}).");
-        }
-        var absence = Absence(check, request, type ?? AbsenceType.OTHER, check.Date("startDate", request.StartDate),
-            check.Date("endDate", request.EndDate), request.IsFullDay ?? true);
+        var isFullDay = request.IsFullDay ?? true;
+        var absence = Absence(check, check.Enum("absenceType", request.AbsenceType), check.Date("startDate", request.StartDate),
+            check.Date("endDate", request.EndDate), isFullDay, request.StartTime, request.EndTime, request.Reason);
         check.ThrowIfInvalid();
         var result = await cluster.GetGrain<IDoctorGrain>(id).AddAbsence(absence, user.ToCaller());
         return TypedResults.Created($"/api/v1/doctors/{id}/absences/{result.Absence.Id}", AbsenceResponse.From(result));
@@ -53,7 +53,7 @@ public static class AbsenceEndpoints
             AbsenceResponse.From));
     }
 
-    public static async Task<Ok<AbsenceResponse>> Update(Guid id, Guid absenceId, AbsenceRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<AbsenceResponse>> Update(Guid id, Guid absenceId, ChangeAbsenceRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var caller = user.ToCaller();
         var doctor = cluster.GetGrain<IDoctorGrain>(id);
@@ -61,16 +61,9 @@ public static class AbsenceEndpoints
             ?? throw Errors.NotFound("absence_not_found", "No such absence.");
         var check = new RequestCheck();
         var isFullDay = request.IsFullDay ?? current.IsFullDay;
-        var absence = Absence(check, request with
-            {
-                StartTime = request.StartTime ?? (isFullDay ? null : Formats.Time(current.StartTime)),
-                EndTime = request.EndTime ?? (isFullDay ? null : Formats.Time(current.EndTime)),
-                Reason = request.Reason ?? current.Reason,
-            },
-            check.OptionalEnum<AbsenceType>("absenceType", request.AbsenceType) ?? current.Type,
-            check.OptionalDate("startDate", request.StartDate) ?? current.StartDate,
-            check.OptionalDate("endDate", request.EndDate) ?? current.EndDate,
-            isFullDay);
+        var absence = Absence(check, request.AbsenceType ?? current.Type, request.StartDate ?? current.StartDate,
+            request.EndDate ?? current.EndDate, isFullDay, request.StartTime ?? current.StartTime, request.EndTime ?? current.EndTime,
+            request.Reason ?? current.Reason);
         check.ThrowIfInvalid();
         return TypedResults.Ok(AbsenceResponse.From(await doctor.UpdateAbsence(absenceId, absence, caller)));
     }
@@ -78,14 +71,15 @@ public static class AbsenceEndpoints
     public static async Task<Ok<AbsenceResponse>> Cancel(Guid id, Guid absenceId, ClaimsPrincipal user, IClusterClient cluster) =>
         TypedResults.Ok(AbsenceResponse.From(await cluster.GetGrain<IDoctorGrain>(id).CancelAbsence(absenceId, user.ToCaller())));
 
-    private static NewAbsence Absence(RequestCheck check, AbsenceRequest request, AbsenceType type, DateOnly start, DateOnly end, bool isFullDay)
+    private static NewAbsence Absence(RequestCheck check, AbsenceType type, DateOnly start, DateOnly end, bool isFullDay,
+        TimeOnly? startTime, TimeOnly? endTime, string? reason)
     {
-        var from = isFullDay ? null : check.OptionalTime("startTime", request.StartTime);
-        var to = isFullDay ? null : check.OptionalTime("endTime", request.EndTime);
+        var from = isFullDay ? null : startTime;
+        var to = isFullDay ? null : endTime;
         if (!isFullDay && (from is null || to is null))
         {
             check.Add("startTime", "A partial-day absence (isFullDay: false) needs startTime and endTime (HH:mm).");
         }
-        return new NewAbsence(type, start, end, isFullDay, from, to, check.OptionalText("reason", request.Reason, 500));
+        return new NewAbsence(type, start, end, isFullDay, from, to, check.OptionalText("reason", reason, 500));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Api.Http;
@@ -10,11 +11,13 @@ namespace Hms.Api.Doctors;
 
 public static class DoctorEndpoints
 {
-    public sealed record RegisterDoctorRequest(string? FirstName, string? LastName, string? Specialization,
-        int? SlotDuration, int? MaxPatientsPerDay, ScheduleBody[]? Schedules);
+    public sealed record RegisterDoctorRequest(string? FirstName, string? LastName, string? Specialization = null,
+        [property: Range(DoctorLimits.MinSlotDurationMinutes, DoctorLimits.MaxSlotDurationMinutes)] int? SlotDuration = null,
+        [property: Range(1, DoctorLimits.MaxPatientsPerDay)] int? MaxPatientsPerDay = null, ScheduleBody[]? Schedules = null);
 
-    public sealed record UpdateDoctorRequest(string? FirstName, string? LastName, string? Specialization,
-        int? SlotDuration, int? MaxPatientsPerDay, bool? IsAvailable, bool? IsActive);
+    public sealed record UpdateDoctorRequest(string? FirstName = null, string? LastName = null, string? Specialization = null,
+        [property: Range(DoctorLimits.MinSlotDurationMinutes, DoctorLimits.MaxSlotDurationMinutes)] int? SlotDuration = null,
+        [property: Range(1, DoctorLimits.MaxPatientsPerDay)] int? MaxPatientsPerDay = null, bool? IsAvailable = null, bool? IsActive = null);
 
     public sealed record SchedulesRequest(ScheduleBody[]? Schedules);
 
@@ -126,14 +129,8 @@ public static class DoctorEndpoints
                 check.Add(at, $"{at} is required.");
                 continue;
             }
-            var day = check.OptionalEnum<DayOfWeek>($"{at}.dayOfWeek", b.DayOfWeek);
-            if (day is null && string.IsNullOrWhiteSpace(b.DayOfWeek))
-            {
-                check.Add($"{at}.dayOfWeek", $"{at}.dayOfWeek is required (MONDAY … SUNDAY).");
-            }
-            schedules.Add(new WeeklySchedule(day ?? DayOfWeek.Monday,
-                check.Time($"{at}.startTime", b.StartTime), check.Time($"{at}.endTime", b.EndTime),
-                check.OptionalTime($"{at}.breakStart", b.BreakStart), check.OptionalTime($"{at}.breakEnd", b.BreakEnd),
+            schedules.Add(new WeeklySchedule(check.Required($"{at}.dayOfWeek", b.DayOfWeek, "MONDAY … SUNDAY"),
+                check.Time($"{at}.startTime", b.StartTime), check.Time($"{at}.endTime", b.EndTime), b.BreakStart, b.BreakEnd,
                 b.IsActive ?? true));
         }
         return schedules.ToImmutable();

@@ -4,8 +4,9 @@ using Hms.Doctors;
 
 namespace Hms.Api.Doctors;
 
-public sealed record ScheduleBody(string? DayOfWeek, string? StartTime, string? EndTime, string? BreakStart,
-    string? BreakEnd, bool? IsActive);
+/// <summary>One weekday of a doctor's week: hours, an optional break, and whether it is worked.</summary>
+public sealed record ScheduleBody(DayOfWeek? DayOfWeek, TimeOnly? StartTime, TimeOnly? EndTime, TimeOnly? BreakStart = null,
+    TimeOnly? BreakEnd = null, bool? IsActive = null);
 
 public sealed record ScheduleResponse(string DayOfWeek, string StartTime, string EndTime, string? BreakStart,
     string? BreakEnd, bool IsActive);

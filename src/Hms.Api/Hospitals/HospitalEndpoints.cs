@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Api.Http;
@@ -9,14 +10,21 @@ namespace Hms.Api.Hospitals;
 
 public static class HospitalEndpoints
 {
-    public sealed record SettingsBody(int? BookingHorizonDays, int? NoShowBlockThreshold, int? VitalsAlertBufferMinutes,
-        int? DoctorAlertBufferMinutes, int? WaitingTooLongMinutes, int? SlotGenerationDays);
+    /// <summary>The hospital's rules; a field left out keeps its current (or default) value.</summary>
+    public sealed record SettingsBody(
+        [property: Range(1, 365)] int? BookingHorizonDays = null,
+        [property: Range(1, 100)] int? NoShowBlockThreshold = null,
+        [property: Range(0, 240)] int? VitalsAlertBufferMinutes = null,
+        [property: Range(0, 240)] int? DoctorAlertBufferMinutes = null,
+        [property: Range(1, 720)] int? WaitingTooLongMinutes = null,
+        [property: Range(1, HospitalSettings.MaxSlotGenerationDays)] int? SlotGenerationDays = null);
 
-    public sealed record RegisterHospitalRequest(string? Name, string? TimeZone, SettingsBody? Settings);
+    /// <summary>A new hospital; <c>timeZone</c> is an IANA zone (e.g. Europe/Berlin) and cannot change later.</summary>
+    public sealed record RegisterHospitalRequest(string? Name, string? TimeZone, SettingsBody? Settings = null);
 
-    public sealed record UpdateHospitalRequest(string? Name, SettingsBody? Settings);
+    public sealed record UpdateHospitalRequest(string? Name = null, SettingsBody? Settings = null);
 
-    public sealed record HolidayRequest(string? Name, string? Date, bool? IsRecurring, string? Description);
+    public sealed record HolidayRequest(string? Name, DateOnly? Date, bool? IsRecurring = null, string? Description = null);
 
     public sealed record HolidayResponse(Guid Id, string Name, string Date, bool IsRecurring, bool IsActive, string? Description);
 

@@ -10,8 +10,9 @@ namespace Hms.Api.Hospitals;
 /// <summary>The hospital's staff: who receives the hospital's own notices (e.g. admins on failing jobs).</summary>
 public static class StaffEndpoints
 {
-    public sealed record StaffRequest(string? UserId, string? FirstName, string? LastName, string[]? Roles, string? Email,
-        string? Phone, bool? IsActive);
+    /// <summary>A staff member; the path names the user (the token's subject). A body <c>userId</c>, when sent, must be the same.</summary>
+    public sealed record StaffRequest(string? FirstName, string? LastName, string[]? Roles, string? Email = null,
+        string? Phone = null, bool? IsActive = null, string? UserId = null);
 
     public sealed record StaffResponse(string UserId, string FirstName, string LastName, IReadOnlyList<string> Roles, string? Email,
         string? Phone, bool IsActive)
@@ -32,6 +33,10 @@ public static class StaffEndpoints
     {
         var check = new RequestCheck();
         var id = check.Text("userId", userId, 128);
+        if (request.UserId is not null && request.UserId != userId)
+        {
+            check.Add("userId", "userId is the path's user; leave it out of the body or send the same value.");
+        }
         var roles = request.Roles ?? [];
         if (roles.Length == 0 || roles.Any(r => !Roles.All.Contains(r)))
         {

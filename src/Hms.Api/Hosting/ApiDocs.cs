@@ -14,6 +14,8 @@ public static class ApiDocs
             o.AddDocumentTransformer<BearerSecurity>();
             o.AddDocumentTransformer<ProblemResponses>();
             o.AddOperationTransformer<ProblemResponses>();
+            o.AddSchemaTransformer<RequestSchemas>();
+            o.AddDocumentTransformer<RequestSchemas>();
         });
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Api.Http;
@@ -10,18 +11,30 @@ namespace Hms.Api.Hotels;
 /// <summary>The caller's hotel: its registration and settings, staff, room types and rooms.</summary>
 public static class HotelEndpoints
 {
-    public sealed record SettingsBody(string? NoShowCutoff, bool? CutoffNextDay, string? FeePolicy, decimal? FeePercent, decimal? FlatFee,
-        bool? ChargeNonGuaranteed, string? GuaranteedHoldUntil, string? CheckOutTime);
+    /// <summary>The hotel's no-show and check-out rules; a field left out keeps its current (or default) value.</summary>
+    public sealed record HotelSettingsBody(TimeOnly? NoShowCutoff = null, bool? CutoffNextDay = null, FeePolicy? FeePolicy = null,
+        [property: Range(0, 100)] decimal? FeePercent = null, [property: Range(0, 1_000_000)] decimal? FlatFee = null,
+        bool? ChargeNonGuaranteed = null, TimeOnly? GuaranteedHoldUntil = null, TimeOnly? CheckOutTime = null);
 
-    public sealed record RegisterHotelRequest(string? Name, string? TimeZone, SettingsBody? Settings);
+    /// <summary>A new hotel; <c>timeZone</c> is an IANA zone (e.g. Europe/Lisbon) and cannot change later.</summary>
+    public sealed record RegisterHotelRequest(string? Name, string? TimeZone, HotelSettingsBody? Settings = null);
 
-    public sealed record UpdateHotelRequest(string? Name, SettingsBody? Settings);
+    public sealed record UpdateHotelRequest(string? Name = null, HotelSettingsBody? Settings = null);
 
-    public sealed record StaffRequest(string? Name, string[]? Roles, string? Email, string? Phone, bool? IsActive);
+    public sealed record HotelStaffRequest(string? Name, string[]? Roles, string? Email = null, string? Phone = null, bool? IsActive = null);
 
-    public sealed record RoomTypeRequest(string? Code, string? Name, decimal? NightlyRate, string? Currency, bool? IsActive);
+    public sealed record RoomTypeRequest(string? Code, string? Name, [property: Range(0, 1_000_000)] decimal? NightlyRate,
+        [property: RegularExpression("^[A-Za-z]{3}$")] string? Currency, bool? IsActive = null);
 
-    public sealed record RoomRequest(string? Number, Guid? RoomTypeId, int? Floor, string? Status);
+    /// <summary>A change to a room type: fields left out keep their value.</summary>
+    public sealed record ChangeRoomTypeRequest(string? Code = null, string? Name = null, [property: Range(0, 1_000_000)] decimal? NightlyRate = null,
+        [property: RegularExpression("^[A-Za-z]{3}$")] string? Currency = null, bool? IsActive = null);
+
+    public sealed record RoomRequest(string? Number, Guid? RoomTypeId, [property: Range(0, 200)] int? Floor = null, RoomStatus? Status = null);
+
+    /// <summary>A change to a room: housekeeping staff may send only <c>status</c>; fields left out keep their value.</summary>
+    public sealed record ChangeRoomRequest(string? Number = null, Guid? RoomTypeId = null, [property: Range(0, 200)] int? Floor = null,
+        RoomStatus? Status = null);
 
     public static void MapHotelEndpoints(this IEndpointRouteBuilder app)
     {
@@ -76,7 +89,7 @@ public static class HotelEndpoints
         return TypedResults.Ok(HotelResponse.From(await hotel.Update(command, caller)));
     }
 
-    public static async Task<Ok<StaffResponse>> SaveStaff(string userId, StaffRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<StaffResponse>> SaveStaff(string userId, HotelStaffRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
         var roles = request.Roles ?? [];
@@ -108,7 +121,7 @@ public static class HotelEndpoints
         return TypedResults.Created($"/api/v1/hotels/current/room-types/{type.Id}", type);
     }
 
-    public static async Task<Ok<RoomType>> ChangeRoomType(Guid roomTypeId, RoomTypeRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<RoomType>> ChangeRoomType(Guid roomTypeId, ChangeRoomTypeRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var caller = user.ToCaller();
         var hotel = cluster.GetGrain<IHotelGrain>(caller.TenantId);
@@ -131,20 +144,20 @@ public static class HotelEndpoints
     {
         var check = new RequestCheck();
         var command = new SaveRoom(null, check.Text("number", request.Number, 20), check.Id("roomTypeId", request.RoomTypeId),
-            check.Number("floor", request.Floor, 0, 200, 0), check.OptionalEnum<RoomStatus>("status", request.Status) ?? RoomStatus.CLEAN);
+            check.Number("floor", request.Floor, 0, 200, 0), request.Status ?? RoomStatus.CLEAN);
         check.ThrowIfInvalid();
         var caller = user.ToCaller();
         var room = await cluster.GetGrain<IHotelGrain>(caller.TenantId).SaveRoom(command, caller);
         return TypedResults.Created($"/api/v1/hotels/current/rooms/{room.Id}", room);
     }
 
-    public static async Task<Ok<Room>> ChangeRoom(Guid roomId, RoomRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<Room>> ChangeRoom(Guid roomId, ChangeRoomRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var caller = user.ToCaller();
         var hotel = cluster.GetGrain<IHotelGrain>(caller.TenantId);
         var current = (await hotel.Get(caller)).Room(roomId) ?? throw Errors.NotFound("room_not_found", "No such room.");
         var check = new RequestCheck();
-        var status = check.OptionalEnum<RoomStatus>("status", request.Status);
+        var status = request.Status;
         var command = new SaveRoom(roomId, check.OptionalText("number", request.Number, 20) ?? current.Number, request.RoomTypeId ?? current.RoomTypeId,
             check.Number("floor", request.Floor, 0, 200, current.Floor), status ?? current.Status);
         check.ThrowIfInvalid();
@@ -156,17 +169,16 @@ public static class HotelEndpoints
         return TypedResults.Ok(onlyStatus && status is { } to ? await hotel.SetRoomStatus(roomId, to, caller) : await hotel.SaveRoom(command, caller));
     }
 
-    private static HotelSettings Settings(RequestCheck check, SettingsBody? s, HotelSettings d)
+    private static HotelSettings Settings(RequestCheck check, HotelSettingsBody? s, HotelSettings d)
     {
-        var policy = check.OptionalEnum<FeePolicy>("settings.feePolicy", s?.FeePolicy) ?? d.FeePolicy;
         return new HotelSettings(
-            check.OptionalTime("settings.noShowCutoff", s?.NoShowCutoff) ?? d.NoShowCutoff,
+            s?.NoShowCutoff ?? d.NoShowCutoff,
             s?.CutoffNextDay ?? d.CutoffNextDay,
-            policy,
+            s?.FeePolicy ?? d.FeePolicy,
             check.Money("settings.feePercent", s?.FeePercent, 0m, 100m, d.FeePercent),
             check.Money("settings.flatFee", s?.FlatFee, 0m, 1_000_000m, d.FlatFee),
             s?.ChargeNonGuaranteed ?? d.ChargeNonGuaranteed,
-            s?.GuaranteedHoldUntil is null ? d.GuaranteedHoldUntil : check.OptionalTime("settings.guaranteedHoldUntil", s.GuaranteedHoldUntil),
-            check.OptionalTime("settings.checkOutTime", s?.CheckOutTime) ?? d.CheckOutTime);
+            s?.GuaranteedHoldUntil ?? d.GuaranteedHoldUntil,
+            s?.CheckOutTime ?? d.CheckOutTime);
     }
 }

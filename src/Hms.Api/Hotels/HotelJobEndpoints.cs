@@ -19,7 +19,9 @@ public static class HotelJobEndpoints
     /// <summary>How many hotels a cron route runs at once.</summary>
     public const int CronParallelism = 8;
 
-    public sealed record ConfigureRequest(bool? Enabled, string? LocalTime, string? Weekday, int? EveryHours);
+    /// <summary>A job's schedule: fields left out keep their value (a daily job takes localTime, a weekly one also weekday, an hourly one everyHours).</summary>
+    public sealed record ConfigureRequest(bool? Enabled = null, TimeOnly? LocalTime = null, DayOfWeek? Weekday = null,
+        [property: System.ComponentModel.DataAnnotations.Range(1, 24)] int? EveryHours = null);
 
     public sealed record TriggerResponse(bool Success, JobExecutionResponse Job, JsonElement? Result,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Error);
@@ -60,8 +62,7 @@ public static class HotelJobEndpoints
     {
         var job = Job(jobName);
         var check = new RequestCheck();
-        var command = new ConfigureHotelJob(job, request.Enabled, check.OptionalTime("localTime", request.LocalTime),
-            check.OptionalEnum<DayOfWeek>("weekday", request.Weekday),
+        var command = new ConfigureHotelJob(job, request.Enabled, request.LocalTime, request.Weekday,
             request.EveryHours is null ? null : check.Number("everyHours", request.EveryHours, 1, 24));
         check.ThrowIfInvalid();
         var caller = user.ToCaller();

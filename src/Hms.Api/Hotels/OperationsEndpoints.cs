@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Api.Http;
@@ -15,13 +16,20 @@ public static class OperationsEndpoints
 
     public sealed record TaskQuery(string? Status, string? Date, string? AssigneeId, int? Limit, int? Offset);
 
-    public sealed record TaskUpdateRequest(string? Status);
+    /// <summary>A housekeeping task's next status: IN_PROGRESS or DONE.</summary>
+    public sealed record TaskUpdateRequest(HousekeepingTaskStatus? Status);
 
-    public sealed record EquipmentRequest(string? Name, string? Location, Guid? RoomId, int? MaintenanceIntervalDays, string? LastMaintainedOn, bool? IsActive);
+    public sealed record EquipmentRequest(string? Name, [property: Range(1, 3650)] int? MaintenanceIntervalDays, DateOnly? LastMaintainedOn,
+        string? Location = null, Guid? RoomId = null);
+
+    /// <summary>A change to a piece of equipment: fields left out keep their value.</summary>
+    public sealed record ChangeEquipmentRequest(string? Name = null, string? Location = null,
+        [property: Range(1, 3650)] int? MaintenanceIntervalDays = null, DateOnly? LastMaintainedOn = null, bool? IsActive = null);
 
     public sealed record WorkOrderQuery(string? Status, int? Limit, int? Offset);
 
-    public sealed record WorkOrderUpdateRequest(string? Status, string? Notes);
+    /// <summary>A work order's next status (IN_PROGRESS or COMPLETED) and notes.</summary>
+    public sealed record WorkOrderUpdateRequest(WorkOrderStatus? Status, string? Notes = null);
 
     public sealed record AvailabilityQuery(string? From, string? To);
 
@@ -59,14 +67,10 @@ public static class OperationsEndpoints
     public static async Task<Ok<TaskResponse>> UpdateTask(Guid taskId, TaskUpdateRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var status = check.OptionalEnum<HousekeepingTaskStatus>("status", request.Status);
-        if (status is null)
-        {
-            check.Add("status", "status is required (IN_PROGRESS or DONE).");
-        }
+        var status = check.Required("status", request.Status, "IN_PROGRESS or DONE");
         check.ThrowIfInvalid();
         var caller = user.ToCaller();
-        return TypedResults.Ok(TaskResponse.From(await cluster.GetGrain<IHousekeepingGrain>(caller.TenantId).UpdateTask(taskId, status!.Value, caller)));
+        return TypedResults.Ok(TaskResponse.From(await cluster.GetGrain<IHousekeepingGrain>(caller.TenantId).UpdateTask(taskId, status, caller)));
     }
 
     public static async Task<Ok<PageResponse<EquipmentResponse>>> Equipment([AsParameters] ReservationEndpoints.PageQuery query, ClaimsPrincipal user,
@@ -87,12 +91,12 @@ public static class OperationsEndpoints
     public static async Task<Ok<EquipmentDetailResponse>> GetEquipment(Guid equipmentId, ClaimsPrincipal user, IClusterClient cluster) =>
         TypedResults.Ok(EquipmentDetailResponse.From(await cluster.GetGrain<IEquipmentGrain>(equipmentId).Get(user.ToCaller())));
 
-    public static async Task<Ok<EquipmentResponse>> ChangeEquipment(Guid equipmentId, EquipmentRequest request, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<EquipmentResponse>> ChangeEquipment(Guid equipmentId, ChangeEquipmentRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
         var command = new ChangeEquipment(check.OptionalText("name", request.Name, 200), check.OptionalText("location", request.Location, 200),
             request.MaintenanceIntervalDays is null ? null : check.Number("maintenanceIntervalDays", request.MaintenanceIntervalDays, 1, 3650),
-            check.OptionalDate("lastMaintainedOn", request.LastMaintainedOn), request.IsActive);
+            request.LastMaintainedOn, request.IsActive);
         check.ThrowIfInvalid();
         return TypedResults.Ok(EquipmentResponse.From(await cluster.GetGrain<IEquipmentGrain>(equipmentId).Change(command, user.ToCaller())));
     }
@@ -110,17 +114,13 @@ public static class OperationsEndpoints
         IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var status = check.OptionalEnum<WorkOrderStatus>("status", request.Status);
-        if (status is null)
-        {
-            check.Add("status", "status is required (IN_PROGRESS or COMPLETED).");
-        }
+        var status = check.Required("status", request.Status, "IN_PROGRESS or COMPLETED");
         var notes = check.OptionalText("notes", request.Notes, 2000);
         check.ThrowIfInvalid();
         var caller = user.ToCaller();
         var equipmentId = await cluster.GetGrain<IHotelQueryGrain>(0).EquipmentOfWorkOrder(workOrderId, caller)
             ?? throw Errors.NotFound("work_order_not_found", "No such work order.");
-        return TypedResults.Ok(WorkOrderResponse.From(await cluster.GetGrain<IEquipmentGrain>(equipmentId).UpdateWorkOrder(workOrderId, status!.Value, notes, caller)));
+        return TypedResults.Ok(WorkOrderResponse.From(await cluster.GetGrain<IEquipmentGrain>(equipmentId).UpdateWorkOrder(workOrderId, status, notes, caller)));
     }
 
     public static async Task<Ok<IReadOnlyList<AvailabilityResponse>>> Availability([AsParameters] AvailabilityQuery query, ClaimsPrincipal user,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Api.Http;
@@ -9,19 +10,23 @@ namespace Hms.Api.Hotels;
 /// <summary>Reservations with their stay (check-in, check-out, cancel, reinstate), their folios, the hotel's no-shows and invoices.</summary>
 public static class ReservationEndpoints
 {
-    public sealed record BookRequest(string? GuestName, string? GuestEmail, string? GuestPhone, Guid? RoomTypeId, Guid? RoomId, string? ArrivalDate,
-        string? DepartureDate, bool? Guaranteed, decimal? NightlyRate);
+    /// <summary>A reservation; without <c>nightlyRate</c> the room type's rate applies, without <c>roomId</c> a room is assigned at check-in.</summary>
+    public sealed record BookRequest(string? GuestName, Guid? RoomTypeId, DateOnly? ArrivalDate, DateOnly? DepartureDate,
+        string? GuestEmail = null, string? GuestPhone = null, Guid? RoomId = null, bool? Guaranteed = null,
+        [property: Range(0, 1_000_000)] decimal? NightlyRate = null);
 
-    public sealed record ChangeRequest(string? GuestName, string? GuestEmail, string? GuestPhone, Guid? RoomId, string? ArrivalDate, string? DepartureDate,
-        bool? Guaranteed);
+    /// <summary>A change to a reservation: fields left out keep their value.</summary>
+    public sealed record ChangeRequest(string? GuestName = null, string? GuestEmail = null, string? GuestPhone = null, Guid? RoomId = null,
+        DateOnly? ArrivalDate = null, DateOnly? DepartureDate = null, bool? Guaranteed = null);
 
-    public sealed record CheckInRequest(Guid? RoomId);
+    public sealed record CheckInRequest(Guid? RoomId = null);
 
-    public sealed record CancelRequest(string? Reason);
+    public sealed record CancelRequest(string? Reason = null);
 
-    public sealed record ChargeRequest(string? Kind, string? Description, decimal? Amount);
+    /// <summary>A charge on the folio; the NO_SHOW_FEE kinds are posted by the hotel's own no-show rule, never by hand.</summary>
+    public sealed record ChargeRequest(string? Description, [property: Range(0.01, 1_000_000)] decimal? Amount, ChargeKind? Kind = null);
 
-    public sealed record PaymentRequest(string? Method, decimal? Amount, string? Reference);
+    public sealed record PaymentRequest([property: Range(0.01, 1_000_000)] decimal? Amount, PaymentMethod? Method = null, string? Reference = null);
 
     public sealed record ListQuery(string? Status, string? ArrivalFrom, string? ArrivalTo, int? Limit, int? Offset);
 
@@ -92,7 +97,7 @@ public static class ReservationEndpoints
             var current = (await reservation.Get(caller)).Guest;
             guest = Guest(check, request.GuestName ?? current.Name, request.GuestEmail ?? current.Email, request.GuestPhone ?? current.Phone, required: true);
         }
-        var command = new ChangeReservation(guest, check.OptionalDate("arrivalDate", request.ArrivalDate), check.OptionalDate("departureDate", request.DepartureDate),
+        var command = new ChangeReservation(guest, request.ArrivalDate, request.DepartureDate,
             request.RoomId, request.Guaranteed);
         check.ThrowIfInvalid();
         return TypedResults.Ok(ReservationResponse.From(await reservation.Change(command, caller)));
@@ -127,7 +132,7 @@ public static class ReservationEndpoints
     public static async Task<Created<FolioResponse>> PostCharge(Guid id, ChargeRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var kind = check.OptionalEnum<ChargeKind>("kind", request.Kind) ?? ChargeKind.OTHER;
+        var kind = request.Kind ?? ChargeKind.OTHER;
         if (kind is ChargeKind.NO_SHOW_FEE or ChargeKind.NO_SHOW_FEE_REVERSAL)
         {
             check.Add("kind", "kind must be one of ROOM, FOOD_BEVERAGE, SERVICE, OTHER.");
@@ -141,7 +146,7 @@ public static class ReservationEndpoints
     public static async Task<Created<FolioResponse>> PostPayment(Guid id, PaymentRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var command = new PostPayment(check.OptionalEnum<PaymentMethod>("method", request.Method) ?? PaymentMethod.CARD,
+        var command = new PostPayment(request.Method ?? PaymentMethod.CARD,
             check.Money("amount", request.Amount, 0.01m, 1_000_000m), check.OptionalText("reference", request.Reference, 100));
         check.ThrowIfInvalid();
         var folio = await cluster.GetGrain<IReservationGrain>(id).PostPayment(command, user.ToCaller());

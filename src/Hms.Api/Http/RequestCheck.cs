@@ -119,6 +119,26 @@ public sealed partial class RequestCheck
         return code;
     }
 
+    /// <summary>A required field the JSON reader has already typed (a date, a time, an enum, …): present or not.</summary>
+    public T Required<T>(string field, T? value, string? hint = null) where T : struct
+    {
+        if (value is null)
+        {
+            Add(field, hint is null ? $"{field} is required." : $"{field} is required ({hint}).");
+            return default;
+        }
+        return value.Value;
+    }
+
+    public DateOnly Date(string field, DateOnly? value) => Required(field, value, "yyyy-MM-dd");
+
+    public TimeOnly Time(string field, TimeOnly? value) => Required(field, value, "HH:mm");
+
+    public DateTimeOffset Instant(string field, DateTimeOffset? value) => Required(field, value, "an ISO 8601 instant, e.g. 2026-11-23T15:00:00Z");
+
+    public TEnum Enum<TEnum>(string field, TEnum? value) where TEnum : struct, Enum =>
+        Required(field, value, string.Join(", ", System.Enum.GetNames<TEnum>()));
+
     public DateOnly Date(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -202,9 +222,9 @@ public sealed partial class RequestCheck
         {
             return null;
         }
-        if (int.TryParse(value, out _) || !Enum.TryParse<TEnum>(value.Trim(), ignoreCase: true, out var parsed))
+        if (int.TryParse(value, out _) || !System.Enum.TryParse<TEnum>(value.Trim(), ignoreCase: true, out var parsed))
         {
-            Add(field, $"{field} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+            Add(field, $"{field} must be one of {string.Join(", ", System.Enum.GetNames<TEnum>())}.");
             return null;
         }
         return parsed;

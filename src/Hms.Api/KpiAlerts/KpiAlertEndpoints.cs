@@ -38,7 +38,7 @@ public static class KpiAlertEndpoints
         var definition = new KpiAlertDefinition(
             check.Text("name", request.Name, 200), check.Text("dashboardId", request.DashboardId, 100), check.Text("graphId", request.GraphId, 100),
             check.Text("metric", request.Metric, 200), check.Recipients(request.Recipients, required: true) ?? [], request.IsActive ?? true,
-            check.OptionalEnum<KpiAlertType>("type", request.Type) ?? Missing(check), check.Source(request.Source) ?? KpiSource.BuiltIn,
+            check.Enum("type", request.Type), check.Source(request.Source) ?? KpiSource.BuiltIn,
             check.Schedule(request.Schedule), check.Threshold(request.Threshold));
         check.ThrowIfInvalid();
         var created = await cluster.GetGrain<IKpiAlertGrain>(Guid.NewGuid()).Create(definition, user.ToCaller());
@@ -107,10 +107,4 @@ public static class KpiAlertEndpoints
 
     public static async Task<Ok<KpiRunResponse>> RunNow(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
         TypedResults.Ok(KpiRunResponse.From(await cluster.GetGrain<IKpiAlertGrain>(id).RunNow(user.ToCaller())));
-
-    private static KpiAlertType Missing(RequestCheck check)
-    {
-        check.Add("type", "type is required: schedule or threshold.");
-        return default;
-    }
 }

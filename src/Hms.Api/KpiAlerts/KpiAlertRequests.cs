@@ -1,27 +1,47 @@
 using System.Collections.Immutable;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Hms.Api.Http;
 using Hms.KpiAlerts;
 
 namespace Hms.Api.KpiAlerts;
 
-public sealed record SourceRequest(string? Kind, string? BaseUrl, string? Token, JsonElement? Query);
+/// <summary>Where the alert reads its values: BUILT_IN (values pushed to the API) when left out, or CUBE (baseUrl, token, query).</summary>
+public sealed record SourceRequest(KpiSourceKind? Kind = null, string? BaseUrl = null, string? Token = null, JsonElement? Query = null);
 
-public sealed record GatingRequest(string? Metric, string? Operator, decimal? Value);
+/// <summary>A report is sent only when this condition on another metric holds.</summary>
+public sealed record GatingRequest(string? Metric, Comparison? Operator, decimal? Value);
 
-public sealed record ScheduleRequest(string? Frequency, int? Hour, int? Minute, string[]? Weekdays, int[]? DaysOfMonth, string? TimeZone,
-    string? AttachmentType, GatingRequest? GatingCondition);
+/// <summary>When a schedule alert sends its report, in <c>timeZone</c> (IANA).</summary>
+public sealed record ScheduleRequest(
+    [property: AllowedValues("HOURLY", "DAILY", "WEEKLY", "MONTHLY", "hour", "day", "week", "month")] string? Frequency,
+    string? TimeZone,
+    [property: Range(0, 23)] int? Hour = null,
+    [property: Range(0, 59)] int? Minute = null,
+    [property: Weekdays] string[]? Weekdays = null,
+    int[]? DaysOfMonth = null,
+    AttachmentType? AttachmentType = null,
+    GatingRequest? GatingCondition = null);
 
-public sealed record ThresholdRequest(string? Condition, decimal? Value, int? EvaluateEveryMinutes, int? HoldMinutes, int? RepeatEveryMinutes,
-    string? TimeZone);
+/// <summary>When a threshold alert fires: the condition must hold for holdMinutes, re-checked every evaluateEveryMinutes.</summary>
+public sealed record ThresholdRequest(Comparison? Condition, decimal? Value,
+    [property: Range(1, 1440)] int? EvaluateEveryMinutes = null,
+    [property: Range(0, 7 * 24 * 60)] int? HoldMinutes = null,
+    [property: Range(1, 7 * 24 * 60)] int? RepeatEveryMinutes = null,
+    string? TimeZone = null);
 
+/// <summary>A new KPI alert: a <c>schedule</c> alert needs <c>schedule</c>, a <c>threshold</c> alert needs <c>threshold</c>.</summary>
 public sealed record CreateKpiAlertRequest(string? Name, string? DashboardId, string? GraphId, string? Metric, string[]? Recipients,
-    bool? IsActive, string? Type, SourceRequest? Source, ScheduleRequest? Schedule, ThresholdRequest? Threshold);
+    KpiAlertType? Type, bool? IsActive = null, SourceRequest? Source = null, ScheduleRequest? Schedule = null,
+    ThresholdRequest? Threshold = null);
 
-public sealed record ChangeKpiAlertRequest(string? Name, string? DashboardId, string? GraphId, string? Metric, string[]? Recipients,
-    bool? IsActive, SourceRequest? Source, ScheduleRequest? Schedule, ThresholdRequest? Threshold);
+/// <summary>A change to an alert: fields left out keep their value; its type cannot change.</summary>
+public sealed record ChangeKpiAlertRequest(string? Name = null, string? DashboardId = null, string? GraphId = null, string? Metric = null,
+    string[]? Recipients = null, bool? IsActive = null, SourceRequest? Source = null, ScheduleRequest? Schedule = null,
+    ThresholdRequest? Threshold = null);
 
-public sealed record PushKpiValueRequest(decimal? Value, string? Timestamp);
+/// <summary>A KPI value; <c>timestamp</c> is now when left out.</summary>
+public sealed record PushKpiValueRequest(decimal? Value, DateTimeOffset? Timestamp = null);
 
 /// <summary>The shape checks of an alert request (fields, enums, numbers); the alert's grain checks the rules.</summary>
 public static class KpiAlertRequestCheck
@@ -37,7 +57,7 @@ public static class KpiAlertRequestCheck
         {
             return null;
         }
-        var kind = check.OptionalEnum<KpiSourceKind>("source.kind", s.Kind) ?? KpiSourceKind.BUILT_IN;
+        var kind = s.Kind ?? KpiSourceKind.BUILT_IN;
         if (s.Query is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
         {
             check.Add("source.query", "source.query is a JSON object.");
@@ -74,17 +94,17 @@ public static class KpiAlertRequestCheck
         }
         var gating = s.GatingCondition is { } g
             ? new GatingCondition(check.Text("schedule.gatingCondition.metric", g.Metric, 200),
-                check.OptionalEnum<Comparison>("schedule.gatingCondition.operator", g.Operator) ?? Required<Comparison>(check, "schedule.gatingCondition.operator", g.Operator),
+                check.Enum("schedule.gatingCondition.operator", g.Operator),
                 g.Value ?? Missing(check, "schedule.gatingCondition.value"))
             : null;
         return new ScheduleSettings(
             new KpiSchedule(frequency ?? ScheduleFrequency.DAILY, s.Hour ?? 0, check.Number("schedule.minute", s.Minute, 0, 59, 0),
                 [.. weekdays.Distinct()], [.. (s.DaysOfMonth ?? []).Distinct().Order()], check.Text("schedule.timeZone", s.TimeZone, 64)),
-            check.OptionalEnum<AttachmentType>("schedule.attachmentType", s.AttachmentType) ?? AttachmentType.PDF, gating);
+            s.AttachmentType ?? AttachmentType.PDF, gating);
     }
 
     public static ThresholdSettings? Threshold(this RequestCheck check, ThresholdRequest? t) => t is null ? null : new ThresholdSettings(
-        check.OptionalEnum<Comparison>("threshold.condition", t.Condition) ?? Required<Comparison>(check, "threshold.condition", t.Condition),
+        check.Enum("threshold.condition", t.Condition),
         t.Value ?? Missing(check, "threshold.value"),
         t.EvaluateEveryMinutes ?? ThresholdSettings.DefaultEvaluateEveryMinutes, t.HoldMinutes ?? 0, t.RepeatEveryMinutes,
         check.Text("threshold.timeZone", t.TimeZone ?? "UTC", 64));
@@ -96,15 +116,6 @@ public static class KpiAlertRequestCheck
             check.Add("recipients", "recipients is a list of e-mail addresses.");
         }
         return recipients is null ? null : [.. recipients.Select(r => r ?? "")];
-    }
-
-    private static TEnum Required<TEnum>(RequestCheck check, string field, string? value) where TEnum : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            check.Add(field, $"{field} is required: one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
-        }
-        return default;
     }
 
     private static decimal Missing(RequestCheck check, string field)

@@ -31,7 +31,7 @@ public static partial class KpiValueEndpoints
         {
             check.Add("value", "value is required (a number).");
         }
-        var at = check.OptionalInstant("timestamp", request.Timestamp) ?? clock.GetUtcNow();
+        var at = request.Timestamp ?? clock.GetUtcNow();
         check.ThrowIfInvalid();
         var caller = user.ToCaller();
         var point = await cluster.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(caller.TenantId, metric)).Push(new KpiPoint(at, request.Value!.Value));

@@ -16,7 +16,8 @@ public static class NoShowEndpoints
         string AppointmentDate, string SlotTime, int TimeoutMinutes, DateTimeOffset TriggeredAt, bool SlotReleased,
         DateTimeOffset? SlotReleasedAt, bool NotificationSent, string? Notes, string? CreatedBy);
 
-    public sealed record MarkRequest(string? Reason, string? Notes);
+    /// <summary>A NO_SHOW marked by staff; reason MANUAL_STAFF when left out (AUTO_TIMEOUT is the system's own).</summary>
+    public sealed record MarkRequest(NoShowReason? Reason = null, string? Notes = null);
 
     public sealed record MarkResponse(NoShowLogResponse Log, Appointments.AppointmentResponse Appointment);
 
@@ -69,7 +70,7 @@ public static class NoShowEndpoints
     public static async Task<Ok<MarkResponse>> Mark(Guid appointmentId, MarkRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var reason = check.OptionalEnum<NoShowReason>("reason", request.Reason) ?? NoShowReason.MANUAL_STAFF;
+        var reason = request.Reason ?? NoShowReason.MANUAL_STAFF;
         if (reason == NoShowReason.AUTO_TIMEOUT)
         {
             check.Add("reason", "AUTO_TIMEOUT is the system's own; use MANUAL_STAFF, MANUAL_DOCTOR or PATIENT_CALLED.");

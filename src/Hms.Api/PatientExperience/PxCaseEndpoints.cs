@@ -13,11 +13,13 @@ namespace Hms.Api.PatientExperience;
 /// </summary>
 public static class PxCaseEndpoints
 {
-    public sealed record OpenCaseRequest(string? Title, string? Description, Guid? PatientId, string? Department, string? AssigneeId,
-        string? Priority, string? DueAt, bool? Active);
+    /// <summary>A new case; <c>dueAt</c> is the SLA deadline (an instant with its offset), priority MEDIUM when left out.</summary>
+    public sealed record OpenCaseRequest(string? Title, string? Department, DateTimeOffset? DueAt, string? Description = null,
+        Guid? PatientId = null, string? AssigneeId = null, PxPriority? Priority = null, bool? Active = null);
 
-    public sealed record ChangeCaseRequest(string? Title, string? Description, Guid? PatientId, string? Department, string? AssigneeId,
-        string? Priority, string? Status, string? DueAt, bool? Active);
+    /// <summary>A change to a case: fields left out keep their value.</summary>
+    public sealed record ChangeCaseRequest(string? Title = null, string? Description = null, Guid? PatientId = null, string? Department = null,
+        string? AssigneeId = null, PxPriority? Priority = null, PxCaseStatus? Status = null, DateTimeOffset? DueAt = null, bool? Active = null);
 
     public sealed record ListQuery(string? Status, string? Department, bool? Overdue, string? AssigneeId, string? Priority, int? Limit,
         int? Offset);
@@ -48,7 +50,7 @@ public static class PxCaseEndpoints
             request.PatientId is { } patientId && patientId == Guid.Empty ? null : request.PatientId,
             check.Text("department", request.Department, 40),
             check.OptionalText("assigneeId", request.AssigneeId, 128),
-            check.OptionalEnum<PxPriority>("priority", request.Priority) ?? PxPriority.MEDIUM,
+            request.Priority ?? PxPriority.MEDIUM,
             check.Instant("dueAt", request.DueAt),
             request.Active ?? true);
         check.ThrowIfInvalid();
@@ -80,9 +82,9 @@ public static class PxCaseEndpoints
             request.PatientId is { } patientId && patientId == Guid.Empty ? null : request.PatientId,
             request.Department is null ? null : check.Text("department", request.Department, 40),
             request.AssigneeId is null ? null : check.Text("assigneeId", request.AssigneeId, 128),
-            check.OptionalEnum<PxPriority>("priority", request.Priority),
-            check.OptionalEnum<PxCaseStatus>("status", request.Status),
-            check.OptionalInstant("dueAt", request.DueAt),
+            request.Priority,
+            request.Status,
+            request.DueAt,
             request.Active);
         check.ThrowIfInvalid();
         return TypedResults.Ok(PxCaseResponse.From(await cluster.GetGrain<IPxCaseGrain>(id).Change(command, user.ToCaller())));

@@ -11,14 +11,14 @@ namespace Hms.Api.PatientExperience;
 /// <summary>The hospital's patient-experience departments (who hears of their cases) and SLA settings.</summary>
 public static partial class PxSetupEndpoints
 {
-    public sealed record DepartmentRequest(string? Name, string[]? MemberIds, bool? IsActive);
+    public sealed record DepartmentRequest(string? Name, string[]? MemberIds = null, bool? IsActive = null);
 
     public sealed record DepartmentResponse(string Code, string Name, IReadOnlyList<string> MemberIds, bool IsActive)
     {
         public static DepartmentResponse From(PxDepartment d) => new(d.Code, d.Name, d.MemberIds, d.IsActive);
     }
 
-    public sealed record SettingsRequest(int? AtRiskPercent);
+    public sealed record SettingsRequest([property: System.ComponentModel.DataAnnotations.Range(1, 99)] int? AtRiskPercent);
 
     public sealed record SettingsResponse(int AtRiskPercent);
 

@@ -9,8 +9,9 @@ namespace Hms.Api.Patients;
 
 public static class PatientEndpoints
 {
-    public sealed record RegisterPatientRequest(string? FirstName, string? LastName, string? Mrn, string? Phone,
-        string? Email, string? UserId);
+    /// <summary>A new patient; <c>userId</c> links the patient's own login (the token's subject) when there is one.</summary>
+    public sealed record RegisterPatientRequest(string? FirstName, string? LastName, string? Mrn, string? Phone = null,
+        string? Email = null, string? UserId = null);
 
     public sealed record ListQuery(string? Status, string? Search, int? Limit, int? Offset);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hms.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -26,6 +27,15 @@ public static class ProblemSetup
 
     public static void UseProblems(this WebApplication app)
     {
+        // A JSON body that cannot be read is read again to name every bad field (BodyFieldErrors.cs).
+        app.Use((context, next) =>
+        {
+            if (context.Request.HasJsonContentType())
+            {
+                context.Request.EnableBuffering();
+            }
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
     }
@@ -35,6 +45,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        var fields = exception is BadHttpRequestException { InnerException: JsonException } ? await BodyFieldErrors.ReadAsync(context, cancellationToken) : null;
         var problem = exception switch
         {
             DomainException e => Problem(e.Status, e.Code, e.Message),
@@ -42,6 +53,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             {
                 Status = 400, Title = "Invalid request", Detail = e.Message, Extensions = { ["code"] = ProblemCodes.ValidationFailed },
             },
+            BadHttpRequestException { InnerException: JsonException } when fields is not null =>
+                new HttpValidationProblemDetails(fields)
+                {
+                    Status = 400, Title = "Invalid request", Detail = "One or more fields are invalid.", Extensions = { ["code"] = ProblemCodes.ValidationFailed },
+                },
             BadHttpRequestException e => Problem(e.StatusCode, ProblemCodes.ForStatus(e.StatusCode),
                 e.StatusCode == 400 ? "The request body or parameters could not be read: " + Describe(e) : e.Message),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
@@ -71,7 +87,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     /// </summary>
     private static string Describe(BadHttpRequestException e)
     {
-        if (e.InnerException is System.Text.Json.JsonException json)
+        if (e.InnerException is JsonException json)
         {
             var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : json.Path.TrimStart('$', '.');
             var unknown = UnknownMember().Match(json.Message);

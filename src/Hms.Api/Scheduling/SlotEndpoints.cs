@@ -22,7 +22,7 @@ public static class SlotEndpoints
     public sealed record GenerationResponse(Guid DoctorId, string From, string To, int Days, int SlotsGenerated,
         int AvailableSlots, int BookedSlots, int OffScheduleAppointments);
 
-    public sealed record BlockRequest(bool? IsBlocked, string? Reason);
+    public sealed record BlockRequest(bool? IsBlocked = null, string? Reason = null);
 
     public static RouteGroupBuilder MapSlotEndpoints(this IEndpointRouteBuilder app)
     {
