@@ -16,7 +16,7 @@ public static class AppointmentEndpoints
 
     public sealed record StatusRequest(AppointmentStatus? Status, string? Notes = null);
 
-    public sealed record ListQuery(string? From, string? To, string? DoctorId, string? PatientId, string? Status, int? Limit, int? Offset);
+    public sealed record ListQuery(DateOnly? From, DateOnly? To, Guid? DoctorId, Guid? PatientId, AppointmentStatus? Status, int? Limit, int? Offset);
 
     private static readonly string[] Everyone = [.. Roles.Staff, Roles.Patient];
 
@@ -59,9 +59,9 @@ public static class AppointmentEndpoints
     public static async Task<Ok<PageResponse<AppointmentResponse>>> List([AsParameters] ListQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var filter = new AppointmentFilter(check.OptionalDate("from", query.From), check.OptionalDate("to", query.To),
-            check.OptionalId("doctorId", query.DoctorId), check.OptionalId("patientId", query.PatientId),
-            check.OptionalEnum<AppointmentStatus>("status", query.Status), check.Paging(query.Limit, query.Offset));
+        var filter = new AppointmentFilter(query.From, query.To,
+            query.DoctorId, query.PatientId,
+            query.Status, check.Paging(query.Limit, query.Offset));
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IAppointmentQueryGrain>(0).List(filter, user.ToCaller());
         return TypedResults.Ok(PageResponse.From(page, AppointmentResponse.From));

@@ -41,11 +41,11 @@ public static class AbsenceEndpoints
         return TypedResults.Created($"/api/v1/doctors/{id}/absences/{result.Absence.Id}", AbsenceResponse.From(result));
     }
 
-    public static async Task<Ok<PageResponse<AbsenceResponse>>> List(Guid id, string? status, int? limit, int? offset, ClaimsPrincipal user,
+    public static async Task<Ok<PageResponse<AbsenceResponse>>> List(Guid id, AbsenceStatus? status, int? limit, int? offset, ClaimsPrincipal user,
         IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var only = check.OptionalEnum<AbsenceStatus>("status", status);
+        var only = status;
         var paging = check.Paging(limit, offset);
         check.ThrowIfInvalid();
         var doctor = await cluster.GetGrain<IDoctorGrain>(id).Get(user.ToCaller());

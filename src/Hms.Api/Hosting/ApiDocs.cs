@@ -16,6 +16,7 @@ public static class ApiDocs
             o.AddOperationTransformer<ProblemResponses>();
             o.AddSchemaTransformer<RequestSchemas>();
             o.AddDocumentTransformer<RequestSchemas>();
+            o.AddOperationTransformer<RequestSchemas>();
         });
         return builder;
     }

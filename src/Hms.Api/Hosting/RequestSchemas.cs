@@ -7,14 +7,24 @@ using Microsoft.OpenApi;
 namespace Hms.Api.Hosting;
 
 /// <summary>
-/// Request fields in the OpenAPI document as the API reads them (src/Hms.Api/Http/JsonContract.cs):
+/// Request fields and query parameters in the OpenAPI document as the API reads them (src/Hms.Api/Http/JsonContract.cs):
 /// dates, wall-clock times, instants and UUIDs with their format and an example, enums with their
 /// values, fields limited to a list of names (<see cref="AllowedValuesAttribute"/>, weekday lists)
 /// with that list. Ranges (<see cref="RangeAttribute"/>) and required-ness (a record parameter
 /// without a default) come from the framework.
 /// </summary>
-public sealed class RequestSchemas : IOpenApiSchemaTransformer, IOpenApiDocumentTransformer
+public sealed class RequestSchemas : IOpenApiSchemaTransformer, IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
+    /// <summary>Query parameters by the names clients write (from, doctorId), as bodies are; the API reads them in any case.</summary>
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query) ?? [])
+        {
+            parameter.Name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(parameter.Name!);
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>Once every schema is built and shared: required fields lose their null.</summary>
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public static class OperationsEndpoints
     /// <summary>The longest span one availability request covers.</summary>
     public const int MaxAvailabilityDays = 366;
 
-    public sealed record TaskQuery(string? Status, string? Date, string? AssigneeId, int? Limit, int? Offset);
+    public sealed record TaskQuery(HousekeepingTaskStatus? Status, DateOnly? Date, string? AssigneeId, int? Limit, int? Offset);
 
     /// <summary>A housekeeping task's next status: IN_PROGRESS or DONE.</summary>
     public sealed record TaskUpdateRequest(HousekeepingTaskStatus? Status);
@@ -26,12 +26,12 @@ public static class OperationsEndpoints
     public sealed record ChangeEquipmentRequest(string? Name = null, string? Location = null,
         [property: Range(1, 3650)] int? MaintenanceIntervalDays = null, DateOnly? LastMaintainedOn = null, bool? IsActive = null);
 
-    public sealed record WorkOrderQuery(string? Status, int? Limit, int? Offset);
+    public sealed record WorkOrderQuery(WorkOrderStatus? Status, int? Limit, int? Offset);
 
     /// <summary>A work order's next status (IN_PROGRESS or COMPLETED) and notes.</summary>
     public sealed record WorkOrderUpdateRequest(WorkOrderStatus? Status, string? Notes = null);
 
-    public sealed record AvailabilityQuery(string? From, string? To);
+    public sealed record AvailabilityQuery(DateOnly? From, DateOnly? To);
 
     public static void MapOperationsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -57,7 +57,7 @@ public static class OperationsEndpoints
     public static async Task<Ok<PageResponse<TaskResponse>>> Tasks([AsParameters] TaskQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var filter = new TaskFilter(check.OptionalEnum<HousekeepingTaskStatus>("status", query.Status), check.OptionalDate("date", query.Date),
+        var filter = new TaskFilter(query.Status, query.Date,
             check.OptionalText("assigneeId", query.AssigneeId, 128));
         var paging = check.Paging(query.Limit, query.Offset);
         check.ThrowIfInvalid();
@@ -104,7 +104,7 @@ public static class OperationsEndpoints
     public static async Task<Ok<PageResponse<WorkOrderResponse>>> WorkOrders([AsParameters] WorkOrderQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var status = check.OptionalEnum<WorkOrderStatus>("status", query.Status);
+        var status = query.Status;
         var paging = check.Paging(query.Limit, query.Offset);
         check.ThrowIfInvalid();
         return TypedResults.Ok(PageResponse.From(await cluster.GetGrain<IHotelQueryGrain>(0).WorkOrders(status, paging, user.ToCaller()), WorkOrderResponse.From));

@@ -28,7 +28,7 @@ public static class ReservationEndpoints
 
     public sealed record PaymentRequest([property: Range(0.01, 1_000_000)] decimal? Amount, PaymentMethod? Method = null, string? Reference = null);
 
-    public sealed record ListQuery(string? Status, string? ArrivalFrom, string? ArrivalTo, int? Limit, int? Offset);
+    public sealed record ListQuery(ReservationStatus? Status, DateOnly? ArrivalFrom, DateOnly? ArrivalTo, int? Limit, int? Offset);
 
     public sealed record PageQuery(int? Limit, int? Offset);
 
@@ -75,8 +75,8 @@ public static class ReservationEndpoints
     public static async Task<Ok<PageResponse<ReservationResponse>>> List([AsParameters] ListQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var filter = new ReservationFilter(check.OptionalEnum<ReservationStatus>("status", query.Status), check.OptionalDate("arrivalFrom", query.ArrivalFrom),
-            check.OptionalDate("arrivalTo", query.ArrivalTo));
+        var filter = new ReservationFilter(query.Status, query.ArrivalFrom,
+            query.ArrivalTo);
         var paging = check.Paging(query.Limit, query.Offset);
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IHotelQueryGrain>(0).Reservations(filter, paging, user.ToCaller());

@@ -54,18 +54,22 @@ public static partial class JsonContract
     }
 
     /// <summary>An instant with its offset ("2026-11-23T15:00:00Z", "…+01:00"): a bare local time is ambiguous.</summary>
-    private sealed partial class InstantConverter : JsonConverter<DateTimeOffset>
+    public static bool TryParseInstant(string? text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return text is not null && InstantPattern().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out instant);
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex InstantPattern();
+
+    private sealed class InstantConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && InstantPattern().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant)
-                ? instant
-                : throw new JsonException();
+            reader.TokenType == JsonTokenType.String && TryParseInstant(reader.GetString(), out var instant) ? instant : throw new JsonException();
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value);
-
-        [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
-        private static partial Regex InstantPattern();
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Hms.Api.Problems;
 
 namespace Hms.Api.Http;
@@ -41,19 +40,6 @@ public sealed partial class RequestCheck
             return Guid.Empty;
         }
         return value.Value;
-    }
-
-    public Guid? OptionalId(string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        if (!Guid.TryParse(value, out var id))
-        {
-            Add(field, $"{field} must be a UUID.");
-        }
-        return id;
     }
 
     public int Number(string field, int? value, int min, int max, int? fallback = null)
@@ -162,30 +148,6 @@ public sealed partial class RequestCheck
         return date;
     }
 
-    /// <summary>A wall-clock time "HH:mm" (24-hour).</summary>
-    public TimeOnly Time(string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Add(field, $"{field} is required (HH:mm).");
-            return default;
-        }
-        return OptionalTime(field, value) ?? default;
-    }
-
-    public TimeOnly? OptionalTime(string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        if (!TimeOnly.TryParseExact(value.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-        {
-            Add(field, $"{field} must be a time (HH:mm).");
-        }
-        return time;
-    }
-
     /// <summary>An instant in ISO 8601 with its offset ("2026-11-23T15:00:00Z", "…+01:00"): a bare local time is ambiguous.</summary>
     public DateTimeOffset? OptionalInstant(string field, string? value)
     {
@@ -193,28 +155,13 @@ public sealed partial class RequestCheck
         {
             return null;
         }
-        var text = value.Trim();
-        if (!InstantPattern().IsMatch(text) ||
-            !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
+        if (!JsonContract.TryParseInstant(value.Trim(), out var instant))
         {
             Add(field, $"{field} must be an ISO 8601 instant with an offset, e.g. 2026-11-23T15:00:00Z.");
             return null;
         }
         return instant;
     }
-
-    public DateTimeOffset Instant(string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Add(field, $"{field} is required (an ISO 8601 instant, e.g. 2026-11-23T15:00:00Z).");
-            return default;
-        }
-        return OptionalInstant(field, value) ?? default;
-    }
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
-    private static partial Regex InstantPattern();
 
     public TEnum? OptionalEnum<TEnum>(string field, string? value) where TEnum : struct, Enum
     {

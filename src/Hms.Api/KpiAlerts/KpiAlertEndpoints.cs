@@ -13,7 +13,7 @@ namespace Hms.Api.KpiAlerts;
 /// </summary>
 public static class KpiAlertEndpoints
 {
-    public sealed record ListQuery(string? Type, bool? IsActive, int? Limit, int? Offset);
+    public sealed record ListQuery(KpiAlertType? Type, bool? IsActive, int? Limit, int? Offset);
 
     public static RouteGroupBuilder MapKpiAlertEndpoints(this IEndpointRouteBuilder app)
     {
@@ -48,7 +48,7 @@ public static class KpiAlertEndpoints
     public static async Task<Ok<PageResponse<KpiAlertResponse>>> List([AsParameters] ListQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var type = check.OptionalEnum<KpiAlertType>("type", query.Type);
+        var type = query.Type;
         var paging = check.Paging(query.Limit, query.Offset);
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IKpiQueryGrain>(0).Alerts(type, query.IsActive, paging, user.ToCaller());

@@ -11,7 +11,7 @@ namespace Hms.Api.KpiAlerts;
 /// <summary>The built-in KPI store: values pushed by the organization's systems; threshold alerts on a metric evaluate at once.</summary>
 public static partial class KpiValueEndpoints
 {
-    public sealed record SeriesQuery(string? From, string? To, int? Limit, int? Offset);
+    public sealed record SeriesQuery(DateTimeOffset? From, DateTimeOffset? To, int? Limit, int? Offset);
 
     public static RouteGroupBuilder MapKpiValueEndpoints(this IEndpointRouteBuilder app)
     {
@@ -43,8 +43,8 @@ public static partial class KpiValueEndpoints
     {
         var check = new RequestCheck();
         var metric = MetricKey(check, metricKey);
-        var from = check.OptionalInstant("from", query.From);
-        var to = check.OptionalInstant("to", query.To);
+        var from = query.From;
+        var to = query.To;
         var paging = check.Paging(query.Limit, query.Offset);
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IKpiQueryGrain>(0).Series(metric, from, to, paging, user.ToCaller());

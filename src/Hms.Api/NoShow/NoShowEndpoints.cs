@@ -10,7 +10,7 @@ namespace Hms.Api.NoShow;
 
 public static class NoShowEndpoints
 {
-    public sealed record LogQuery(string? From, string? To, string? DoctorId, string? PatientId, string? Reason, int? Limit, int? Offset);
+    public sealed record LogQuery(DateOnly? From, DateOnly? To, Guid? DoctorId, Guid? PatientId, NoShowReason? Reason, int? Limit, int? Offset);
 
     public sealed record NoShowLogResponse(Guid Id, Guid AppointmentId, Guid PatientId, Guid DoctorId, string Reason,
         string AppointmentDate, string SlotTime, int TimeoutMinutes, DateTimeOffset TriggeredAt, bool SlotReleased,
@@ -42,11 +42,11 @@ public static class NoShowEndpoints
     {
         var check = new RequestCheck();
         var filter = new NoShowLogFilter(
-            check.OptionalDate("from", query.From),
-            check.OptionalDate("to", query.To),
-            check.OptionalId("doctorId", query.DoctorId),
-            check.OptionalId("patientId", query.PatientId),
-            check.OptionalEnum<NoShowReason>("reason", query.Reason),
+            query.From,
+            query.To,
+            query.DoctorId,
+            query.PatientId,
+            query.Reason,
             check.Paging(query.Limit, query.Offset));
         check.ThrowIfInvalid();
 
@@ -57,10 +57,10 @@ public static class NoShowEndpoints
     public sealed record StatsResponse(string From, string To, int TotalAppointments, int NoShows, double NoShowRate,
         IReadOnlyDictionary<string, int> ByReason, IReadOnlyList<DoctorNoShowStats> ByDoctor);
 
-    public static async Task<Ok<StatsResponse>> Stats(string? from, string? to, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Ok<StatsResponse>> Stats(DateOnly? from, DateOnly? to, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var (start, end) = (check.OptionalDate("from", from), check.OptionalDate("to", to));
+        var (start, end) = (from, to);
         check.ThrowIfInvalid();
         var stats = await cluster.GetGrain<INoShowQueryGrain>(0).GetStats(start, end, user.ToCaller());
         return TypedResults.Ok(new StatsResponse(Formats.Date(stats.From), Formats.Date(stats.To), stats.Appointments, stats.NoShows,

@@ -14,7 +14,7 @@ namespace Hms.Api.NoShow;
 /// <summary>The stage-alert board: list, acknowledge, resolve, and a live feed.</summary>
 public static class StageAlertEndpoints
 {
-    public sealed record AlertQuery(string? Status, string? Type, int? Limit, int? Offset);
+    public sealed record AlertQuery(StageAlertStatus? Status, StageAlertType? Type, int? Limit, int? Offset);
 
     /// <summary>An alert as the board shows it, with the patient's and the doctor's names.</summary>
     public static AlertResponse Board(StageAlertBoardItem i) => AlertResponse.From(i.Alert,
@@ -43,8 +43,8 @@ public static class StageAlertEndpoints
     public static async Task<Ok<PageResponse<AlertResponse>>> List([AsParameters] AlertQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var filter = new StageAlertFilter(check.OptionalEnum<StageAlertStatus>("status", query.Status),
-            check.OptionalEnum<StageAlertType>("type", query.Type), check.Paging(query.Limit, query.Offset));
+        var filter = new StageAlertFilter(query.Status,
+            query.Type, check.Paging(query.Limit, query.Offset));
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IStageAlertQueryGrain>(0).List(filter, user.ToCaller());
         return TypedResults.Ok(PageResponse.From(page, Board));

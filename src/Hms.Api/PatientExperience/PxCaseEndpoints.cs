@@ -21,7 +21,7 @@ public static class PxCaseEndpoints
     public sealed record ChangeCaseRequest(string? Title = null, string? Description = null, Guid? PatientId = null, string? Department = null,
         string? AssigneeId = null, PxPriority? Priority = null, PxCaseStatus? Status = null, DateTimeOffset? DueAt = null, bool? Active = null);
 
-    public sealed record ListQuery(string? Status, string? Department, bool? Overdue, string? AssigneeId, string? Priority, int? Limit,
+    public sealed record ListQuery(PxCaseStatus? Status, string? Department, bool? Overdue, string? AssigneeId, PxPriority? Priority, int? Limit,
         int? Offset);
 
     public static RouteGroupBuilder MapPxCaseEndpoints(this IEndpointRouteBuilder app)
@@ -61,9 +61,9 @@ public static class PxCaseEndpoints
     public static async Task<Ok<PageResponse<PxCaseResponse>>> List([AsParameters] ListQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var filter = new PxCaseFilter(check.OptionalEnum<PxCaseStatus>("status", query.Status),
+        var filter = new PxCaseFilter(query.Status,
             check.OptionalText("department", query.Department, 40)?.ToUpperInvariant(), query.Overdue,
-            check.OptionalText("assigneeId", query.AssigneeId, 128), check.OptionalEnum<PxPriority>("priority", query.Priority),
+            check.OptionalText("assigneeId", query.AssigneeId, 128), query.Priority,
             check.Paging(query.Limit, query.Offset));
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IPxCaseQueryGrain>(0).List(filter, user.ToCaller());

@@ -13,7 +13,7 @@ public static class PatientEndpoints
     public sealed record RegisterPatientRequest(string? FirstName, string? LastName, string? Mrn, string? Phone = null,
         string? Email = null, string? UserId = null);
 
-    public sealed record ListQuery(string? Status, string? Search, int? Limit, int? Offset);
+    public sealed record ListQuery(PatientStatus? Status, string? Search, int? Limit, int? Offset);
 
     public sealed record PatientResponse(Guid Id, string HospitalId, string FirstName, string LastName, string Mrn,
         string? Phone, string? Email, string? UserId, string Status, int NoShowCount, DateTimeOffset? BlockedAt,
@@ -59,7 +59,7 @@ public static class PatientEndpoints
     public static async Task<Ok<PageResponse<PatientResponse>>> List([AsParameters] ListQuery query, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
-        var filter = new PatientFilter(check.OptionalEnum<PatientStatus>("status", query.Status),
+        var filter = new PatientFilter(query.Status,
             check.OptionalText("search", query.Search, 100), check.Paging(query.Limit, query.Offset));
         check.ThrowIfInvalid();
         var page = await cluster.GetGrain<IPatientQueryGrain>(0).List(filter, user.ToCaller());

@@ -27,7 +27,7 @@ public static class ProblemSetup
 
     public static void UseProblems(this WebApplication app)
     {
-        // A JSON body that cannot be read is read again to name every bad field (BodyFieldErrors.cs).
+        // A JSON body that cannot be read is read again to name every bad field (FieldErrors.cs).
         app.Use((context, next) =>
         {
             if (context.Request.HasJsonContentType())
@@ -45,7 +45,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var fields = exception is BadHttpRequestException { InnerException: JsonException } ? await BodyFieldErrors.ReadAsync(context, cancellationToken) : null;
+        var fields = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException } => await FieldErrors.BodyAsync(context, cancellationToken),
+            BadHttpRequestException { StatusCode: 400 } e => FieldErrors.Parameter(context, e),
+            _ => null,
+        };
         var problem = exception switch
         {
             DomainException e => Problem(e.Status, e.Code, e.Message),
@@ -53,7 +58,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             {
                 Status = 400, Title = "Invalid request", Detail = e.Message, Extensions = { ["code"] = ProblemCodes.ValidationFailed },
             },
-            BadHttpRequestException { InnerException: JsonException } when fields is not null =>
+            BadHttpRequestException when fields is not null =>
                 new HttpValidationProblemDetails(fields)
                 {
                     Status = 400, Title = "Invalid request", Detail = "One or more fields are invalid.", Extensions = { ["code"] = ProblemCodes.ValidationFailed },

@@ -58,7 +58,7 @@ public static class SlotEndpoints
         return Ok(await cluster.GetGrain<ISlotQueryGrain>(0).Range(doctorId, day, day, availableOnly: false, user.ToCaller()), paging);
     }
 
-    public static async Task<Ok<PageResponse<SlotResponse>>> Range(Guid doctorId, string? from, string? to, bool? available, int? limit, int? offset,
+    public static async Task<Ok<PageResponse<SlotResponse>>> Range(Guid doctorId, DateOnly? from, DateOnly? to, bool? available, int? limit, int? offset,
         ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();

@@ -13,24 +13,6 @@ namespace Hms.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed partial class BadInputTests(ApiFixture cluster)
 {
-    /// <summary>Fields that take one of a fixed set of values, by route.</summary>
-    private static readonly Dictionary<string, string[]> EnumFields = new()
-    {
-        ["POST /api/v1/no-show/{appointmentId:guid}"] = ["reason"],
-        ["PATCH /api/v1/appointments/{id:guid}/status"] = ["status"],
-        ["POST /api/v1/doctors/{id:guid}/absences"] = ["absenceType"],
-        ["POST /api/v1/consultations/{id:guid}/participants"] = ["role"],
-        ["POST /api/v1/hospitals"] = ["timeZone"],
-        ["POST /api/v1/hotels"] = ["timeZone"],
-        ["POST /api/v1/hotels/current/rooms"] = ["status"],
-        ["PATCH /api/v1/hotels/current/rooms/{roomId:guid}"] = ["status"],
-        ["POST /api/v1/hotels/current/folios/{id:guid}/charges"] = ["kind"],
-        ["POST /api/v1/hotels/current/folios/{id:guid}/payments"] = ["method"],
-        ["PATCH /api/v1/hotels/current/housekeeping/tasks/{taskId:guid}"] = ["status"],
-        ["PATCH /api/v1/hotels/current/work-orders/{workOrderId:guid}"] = ["status"],
-        ["PUT /api/v1/hotels/current/jobs/{jobName}"] = ["weekday"],
-    };
-
     [Fact]
     public async Task EveryWriteRouteAnswersBadInputWithAProblemAndStoresNothing()
     {
@@ -49,7 +31,7 @@ public sealed partial class BadInputTests(ApiFixture cluster)
                 continue; // no body: nothing to get wrong
             }
             var path = route.Path(flow.RouteValue);
-            foreach (var (what, body) in BadBodies(route, schema))
+            foreach (var (what, body, field) in BadBodies(openApi, schema))
             {
                 tried++;
                 var response = await staff.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), path)
@@ -62,6 +44,10 @@ public sealed partial class BadInputTests(ApiFixture cluster)
                 {
                     wrong.Add($"{route} with {what}: {status} {Shorten(text)}");
                 }
+                else if (field is not null && status == 400 && !NamesField(text, field))
+                {
+                    wrong.Add($"{route} with {what}: 400 without naming {field}: {Shorten(text)}");
+                }
             }
         }
 
@@ -71,12 +57,12 @@ public sealed partial class BadInputTests(ApiFixture cluster)
     }
 
     /// <summary>The bad bodies for one route: whole-body errors, then one bad field at a time.</summary>
-    private static IEnumerable<(string What, string Body)> BadBodies(ApiRoute route, JsonElement schema)
+    private static IEnumerable<(string What, string Body, string? Field)> BadBodies(JsonElement openApi, JsonElement schema)
     {
-        yield return ("malformed JSON", "{\"");
-        yield return ("an array for an object", "[1, 2]");
-        yield return ("a string for an object", "\"text\"");
-        yield return ("an unknown field", "{\"notAField\": 1}");
+        yield return ("malformed JSON", "{\"", null);
+        yield return ("an array for an object", "[1, 2]", null);
+        yield return ("a string for an object", "\"text\"", null);
+        yield return ("an unknown field", "{\"notAField\": 1}", null);
         if (!schema.TryGetProperty("properties", out var properties))
         {
             yield break;
@@ -87,34 +73,66 @@ public sealed partial class BadInputTests(ApiFixture cluster)
             switch (TypeOf(property.Value))
             {
                 case "string":
-                    yield return ($"{name} as a number", $"{{\"{name}\": 12345}}");
-                    yield return ($"{name} oversized", $"{{\"{name}\": \"{new string('x', 100_000)}\"}}");
+                    yield return ($"{name} as a number", $"{{\"{name}\": 12345}}", name);
+                    yield return ($"{name} oversized", $"{{\"{name}\": \"{new string('x', 100_000)}\"}}", name);
                     break;
                 case "integer":
-                    yield return ($"{name} as text", $"{{\"{name}\": \"many\"}}");
-                    yield return ($"{name} beyond 32 bits", $"{{\"{name}\": 2147483648}}");
-                    yield return ($"{name} negative", $"{{\"{name}\": -1}}");
+                    yield return ($"{name} as text", $"{{\"{name}\": \"many\"}}", name);
+                    yield return ($"{name} beyond 32 bits", $"{{\"{name}\": 2147483648}}", name);
+                    yield return ($"{name} negative", $"{{\"{name}\": -1}}", name);
                     break;
                 case "number":
-                    yield return ($"{name} as text", $"{{\"{name}\": \"warm\"}}");
-                    yield return ($"{name} absurd", $"{{\"{name}\": 1e30}}");
+                    yield return ($"{name} as text", $"{{\"{name}\": \"warm\"}}", name);
+                    yield return ($"{name} absurd", $"{{\"{name}\": 1e30}}", name);
                     break;
                 case "boolean":
-                    yield return ($"{name} as text", $"{{\"{name}\": \"maybe\"}}");
+                    yield return ($"{name} as text", $"{{\"{name}\": \"maybe\"}}", name);
                     break;
                 case "array":
-                    yield return ($"{name} as text", $"{{\"{name}\": \"one\"}}");
-                    yield return ($"{name} of numbers", $"{{\"{name}\": [1, 2]}}");
+                    yield return ($"{name} as text", $"{{\"{name}\": \"one\"}}", name);
+                    yield return ($"{name} of numbers", $"{{\"{name}\": [1, 2]}}", name);
                     break;
                 case "object":
-                    yield return ($"{name} as a number", $"{{\"{name}\": 5}}");
+                    yield return ($"{name} as a number", $"{{\"{name}\": 5}}", name);
                     break;
             }
         }
-        foreach (var field in EnumFields.GetValueOrDefault(route.ToString(), []))
+        // Values of the right JSON type that are still wrong: what the document says each field holds, broken.
+        foreach (var property in properties.EnumerateObject())
         {
-            yield return ($"{field} unknown", $"{{\"{field}\": \"NOT_A_VALUE\"}}");
+            var name = property.Name;
+            var field = property.Value.TryGetProperty("oneOf", out var oneOf) ? oneOf.EnumerateArray().First(c => c.TryGetProperty("$ref", out _)) : property.Value;
+            var resolved = Resolve(openApi, field);
+            if (resolved.TryGetProperty("enum", out _))
+            {
+                yield return ($"{name} unknown", $"{{\"{name}\": \"NOT_A_VALUE\"}}", name);
+                yield return ($"{name} by number", $"{{\"{name}\": \"1\"}}", name);
+            }
+            if (resolved.TryGetProperty("items", out var items) && items.TryGetProperty("enum", out _))
+            {
+                yield return ($"{name} with an unknown item", $"{{\"{name}\": [\"NOT_A_VALUE\"]}}", name);
+            }
+            var bad = (resolved.TryGetProperty("format", out var format) ? format.GetString() : null) switch
+            {
+                "date" => "2026-02-30",
+                "time" => "24:30",
+                "date-time" => "2026-03-30T09:00:00",
+                "uuid" => "not-a-uuid",
+                _ => null,
+            };
+            if (bad is not null)
+            {
+                yield return ($"{name} = {bad}", $"{{\"{name}\": \"{bad}\"}}", name);
+            }
         }
+    }
+
+    /// <summary>A validation_failed problem whose errors name the field (or a part of it).</summary>
+    private static bool NamesField(string problem, string field)
+    {
+        var root = JsonDocument.Parse(problem).RootElement;
+        return root.GetProperty("code").GetString() == "validation_failed" && root.TryGetProperty("errors", out var errors)
+            && errors.EnumerateObject().Any(e => e.Name == field || e.Name.StartsWith(field + ".", StringComparison.Ordinal) || e.Name.StartsWith(field + "[", StringComparison.Ordinal));
     }
 
     private static JsonElement? RequestSchema(JsonElement openApi, ApiRoute route)

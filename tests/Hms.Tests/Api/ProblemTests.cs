@@ -58,8 +58,15 @@ public sealed class ProblemTests(ApiFixture cluster)
         // Broken JSON is not a field error.
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "malformed_request",
             await flow.Admin.PostAsync("/api/v1/doctors", Json("{\"firstName\":\"A\",\"slotDuration\":3x}")));
-        var parameter = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "malformed_request", await flow.Admin.GetAsync("/api/v1/patients?limit=many"));
-        Assert.EndsWith("The parameter 'limit' could not be read.", parameter.GetProperty("detail").GetString());
+        // Query parameters are named as the client wrote them, with what they must be.
+        var parameter = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await flow.Admin.GetAsync("/api/v1/patients?limit=many"));
+        Assert.Equal("limit must be a whole number (32-bit).", parameter.GetProperty("errors").GetProperty("limit")[0].GetString());
+        var date = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await flow.Admin.GetAsync("/api/v1/appointments?From=yesterday"));
+        Assert.Equal("from must be a date (yyyy-MM-dd).", date.GetProperty("errors").GetProperty("from")[0].GetString());
+        var status = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await flow.Admin.GetAsync("/api/v1/appointments?status=LOST"));
+        Assert.StartsWith("status must be one of SCHEDULED, CONFIRMED,", status.GetProperty("errors").GetProperty("status")[0].GetString());
+        var id = await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await flow.Admin.GetAsync("/api/v1/no-show/logs?doctorId=7"));
+        Assert.Equal("doctorId must be a UUID.", id.GetProperty("errors").GetProperty("doctorId")[0].GetString());
     }
 
     [Fact]

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Hms.Api.Problems;
 
 /// <summary>
+/// Input the framework could not read, told back field by field as <c>validation_failed</c>.
+/// A query parameter that does not parse as its type (a date, a UUID, one of an enum's names, a number)
+/// is named with what it must be.
 /// When a JSON body cannot be read into its request record (a date that is not yyyy-MM-dd, an unknown
 /// enum name, text for a number, a field the request does not have), the body is read again, field by
 /// field against the record, so the client hears of every bad field at once — and of the required ones
@@ -13,9 +16,9 @@ namespace Hms.Api.Problems;
 /// rules a handler checks. Broken JSON syntax is not a field error: it stays <c>malformed_request</c>.
 /// How each type is read: src/Hms.Api/Http/JsonContract.cs.
 /// </summary>
-public static class BodyFieldErrors
+public static partial class FieldErrors
 {
-    public static async Task<Dictionary<string, string[]>?> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, string[]>?> BodyAsync(HttpContext context, CancellationToken cancellationToken)
     {
         // The failed request's endpoint: the exception handler runs after the pipeline has cleared it from the context.
         var requestType = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
@@ -45,6 +48,32 @@ public static class BodyFieldErrors
             return errors.Count == 0 ? null : errors;
         }
     }
+
+    public static Dictionary<string, string[]>? Parameter(HttpContext context, BadHttpRequestException exception)
+    {
+        var match = BindFailure().Match(exception.Message);
+        var handler = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault();
+        if (!match.Success || handler is null)
+        {
+            return null;
+        }
+        var name = match.Groups[1].Value;
+        var type = handler.GetParameters()
+            .SelectMany(p => p.IsDefined(typeof(AsParametersAttribute), false)
+                ? p.ParameterType.GetProperties().Select(q => (q.Name, q.PropertyType))
+                : [(p.Name!, p.ParameterType)])
+            .FirstOrDefault(p => string.Equals(p.Item1, name, StringComparison.OrdinalIgnoreCase)).Item2;
+        if (type is null)
+        {
+            return null;
+        }
+        var field = JsonNamingPolicy.CamelCase.ConvertName(name);
+        return new() { [field] = [$"{field} {FieldRule(type)}."] };
+    }
+
+    // "Failed to bind parameter \"Nullable<DateOnly> From\" from \"x\"." — the parameter's name is the last word inside the first quotes.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Failed to bind parameter ""(?:[^""]*\s)?(\w+)""")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 
     private static void Record(JsonElement body, Type record, string prefix, JsonSerializerOptions options, Dictionary<string, string[]> errors)
     {
@@ -99,7 +128,7 @@ public static class BodyFieldErrors
         }
     }
 
-    private static bool IsRequestRecord(Type type) => type.IsClass && type.Assembly == typeof(BodyFieldErrors).Assembly;
+    private static bool IsRequestRecord(Type type) => type.IsClass && type.Assembly == typeof(FieldErrors).Assembly;
 
     /// <summary>What a field of <paramref name="type"/> must look like, in the client's words.</summary>
     internal static string FieldRule(Type type)
