@@ -17,6 +17,25 @@ public interface IKpiSource
     bool Allows(KpiSource source);
 }
 
+/// <summary>
+/// A KPI source could not be read. Its message is what the tenant sees in run results and test mails:
+/// a stable code and a sentence, never the target's own text, status or socket details (those are in
+/// the silo's log for the operator).
+/// </summary>
+public sealed class KpiSourceException(string code, string message, Exception? inner = null) : Exception($"{message} ({code})", inner)
+{
+    /// <summary>The address is internal and not allowed (Outbound:AllowedNetworks), or the host is not in KpiSources:Cube:AllowedHosts.</summary>
+    public const string Refused = "kpi_source_refused";
+
+    /// <summary>No answer, a timeout, a redirect, or an answer other than success.</summary>
+    public const string Unavailable = "kpi_source_unavailable";
+
+    /// <summary>An answer that is not the expected JSON, or larger than the API reads.</summary>
+    public const string InvalidAnswer = "kpi_source_invalid_answer";
+
+    public string Code { get; } = code;
+}
+
 /// <summary>Port: the built-in store of pushed KPI values.</summary>
 public interface IKpiValueStore
 {

@@ -12,9 +12,12 @@ namespace Hms.Silo.KpiAlerts;
 /// A Cube.js-style REST query API: <c>GET {baseUrl}/load?query=…</c> with the token in the Authorization
 /// header. The alert's query JSON gives dimensions, filters and the time dimension; its measures become
 /// the metric read, and the report period becomes the first time dimension's dateRange. Answers of
-/// "Continue wait" are polled again, as Cube's clients do.
+/// "Continue wait" are polled again, as Cube's clients do. Calls go through the shared outbound client
+/// (src/Hms.Silo/Http/OutboundHttp.cs: internal addresses refused, no redirects, answers capped); every
+/// failure reaches the tenant as a <see cref="KpiSourceException"/> with a stable code, its details only in
+/// this silo's log.
 /// </summary>
-public sealed class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptions> options)
+public sealed partial class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptions> options, ILogger<CubeKpiSource> logger)
 {
     private const int Polls = 10;
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(500);
@@ -39,8 +42,22 @@ public sealed class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptio
     {
         if (!Allows(source))
         {
-            throw new InvalidOperationException($"KPI source host {new Uri(source.BaseUrl!).Host} is not in KpiSources:Cube:AllowedHosts.");
+            throw new KpiSourceException(KpiSourceException.Refused, "The KPI source's host is not one the operator allows.");
         }
+        try
+        {
+            return await ReadAsync(source, metric, from, to, latestOnly, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not KpiSourceException && !cancellationToken.IsCancellationRequested)
+        {
+            LogInvalidAnswer(logger, ex, new Uri(source.BaseUrl!).Host);
+            throw new KpiSourceException(KpiSourceException.InvalidAnswer, "The KPI source's answer could not be read.");
+        }
+    }
+
+    private async Task<List<KpiPoint>> ReadAsync(KpiSource source, string metric, DateTimeOffset from, DateTimeOffset to, bool latestOnly,
+        CancellationToken cancellationToken)
+    {
         var query = JsonNode.Parse(source.Query!)!.AsObject();
         query["measures"] = new JsonArray(metric);
         var time = (query["timeDimensions"] as JsonArray)?.FirstOrDefault() as JsonObject;
@@ -81,8 +98,7 @@ public sealed class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptio
                 request.Headers.TryAddWithoutValidation("Authorization", source.Token);
             }
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await clients.CreateClient(nameof(CubeKpiSource)).SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var (status, body) = await SendAsync(request, cancellationToken);
             JsonNode? answer;
             try
             {
@@ -90,7 +106,8 @@ public sealed class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptio
             }
             catch (JsonException)
             {
-                throw new HttpRequestException($"The KPI source answered {(int)response.StatusCode} without JSON.");
+                LogFailure(logger, request.RequestUri!.Host, (int)status, "an answer that is not JSON");
+                throw new KpiSourceException(KpiSourceException.InvalidAnswer, "The KPI source's answer is not JSON.");
             }
             var error = answer?["error"]?.ToString();
             if (error == "Continue wait" && poll < Polls)
@@ -98,13 +115,54 @@ public sealed class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptio
                 await Task.Delay(PollDelay, cancellationToken);
                 continue;
             }
-            if (!response.IsSuccessStatusCode || error is not null)
+            if ((int)status is < 200 or > 299 || error is not null)
             {
-                throw new HttpRequestException($"The KPI source answered {(int)response.StatusCode}: {error ?? "no error message"}");
+                LogFailure(logger, request.RequestUri!.Host, (int)status, error ?? "no error message");
+                throw new KpiSourceException(KpiSourceException.Unavailable, "The KPI source answered with an error.");
             }
-            return answer?["data"] as JsonArray ?? throw new HttpRequestException("The KPI source's answer has no data array.");
+            return answer?["data"] as JsonArray
+                ?? throw new KpiSourceException(KpiSourceException.InvalidAnswer, "The KPI source's answer has no data.");
         }
     }
+
+    /// <summary>One request; what went wrong on the way is logged here and told to the tenant as a stable code.</summary>
+    private async Task<(System.Net.HttpStatusCode Status, string Body)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var host = request.RequestUri!.Host;
+        try
+        {
+            using var response = await clients.CreateClient(nameof(CubeKpiSource)).SendAsync(request, cancellationToken);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is Http.OutboundAddressRefusedException)
+        {
+            LogRefused(logger, host);
+            throw new KpiSourceException(KpiSourceException.Refused, "The KPI source's address is not one alerts may reach.");
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            LogInvalidAnswer(logger, ex, host);
+            throw new KpiSourceException(KpiSourceException.InvalidAnswer, "The KPI source's answer is larger than alerts read.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or TimeoutException
+            or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
+        {
+            LogUnavailable(logger, ex, host);
+            throw new KpiSourceException(KpiSourceException.Unavailable, "The KPI source did not answer.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI source {Host}: every address it resolves to is internal and not in Outbound:AllowedNetworks")]
+    private static partial void LogRefused(ILogger logger, string host);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI source {Host} could not be reached")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string host);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI source {Host} answered {Status}: {Error}")]
+    private static partial void LogFailure(ILogger logger, string host, int status, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI source {Host}: its answer could not be read")]
+    private static partial void LogInvalidAnswer(ILogger logger, Exception exception, string host);
 
     private static decimal? Number(JsonNode? node) => node?.GetValueKind() switch
     {

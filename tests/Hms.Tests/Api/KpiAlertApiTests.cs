@@ -175,11 +175,13 @@ public sealed class KpiAlertApiTests(ApiFixture cluster)
         Assert.Equal("Visits.count", sent.RootElement.GetProperty("measures")[0].GetString());
         Assert.Equal(2, sent.RootElement.GetProperty("timeDimensions")[0].GetProperty("dateRange").GetArrayLength());
 
-        // A failing source fails the run with its error, and nothing is mailed.
+        // A failing source fails the run with a stable code (its own text stays in the silo's log), and nothing is mailed.
         cube.Failure = (500, "Query timeout");
         var failed = await ApiFlow.Expect(HttpStatusCode.OK, await Manager.PostAsync($"/api/v1/kpi-alerts/{alert.GetProperty("id").GetString()}/run", null));
         Assert.Equal("FAILED", failed.GetProperty("status").GetString());
-        Assert.Contains("Query timeout", failed.GetProperty("error").GetString());
+        Assert.Contains("kpi_source_unavailable", failed.GetProperty("error").GetString());
+        Assert.DoesNotContain("Query timeout", failed.GetProperty("error").GetString());
+        Assert.DoesNotContain("500", failed.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public sealed class ApiFixture : IAsyncLifetime
             $"--Notifications:Smtp:Port={Smtp.Port}",
             "--Notifications:Smtp:Security=None",
             "--KpiSources:Cube:AllowedHosts=127.0.0.1,cube.local",
+            "--Outbound:AllowedNetworks=127.0.0.1/32", // the Cube and SMS stubs listen on loopback
             $"--Notifications:Sms:WebhookUrl={Sms.Url}",
             "--Notifications:FirstRetry=00:00:00.300",
             "--Logging:LogLevel:Default=Warning",

@@ -30,6 +30,12 @@ public sealed class CubeStub : IAsyncDisposable
     /// <summary>Status and error to answer with instead of data (a failing source).</summary>
     public (int Status, string Error)? Failure { get; set; }
 
+    /// <summary>Where to send the client instead of answering (a 302 with this Location).</summary>
+    public string? RedirectTo { get; set; }
+
+    /// <summary>Bytes of padding added to a successful answer (an oversized one).</summary>
+    public int Padding { get; set; }
+
     public ConcurrentQueue<(string Query, string? Authorization)> Requests { get; } = new();
 
     public void ContinueWait(int times) => _waitsLeft = times;
@@ -52,6 +58,15 @@ public sealed class CubeStub : IAsyncDisposable
             var (status, body) = Interlocked.Decrement(ref _waitsLeft) >= 0 ? (200, """{"error":"Continue wait"}""")
                 : Failure is { } failure ? (failure.Status, $$"""{"error":"{{failure.Error}}"}""")
                 : (200, $$"""{"query":{{query}},"data":{{Data}}}""");
+            if (RedirectTo is { } location)
+            {
+                (status, body) = (302, "{}");
+                context.Response.RedirectLocation = location;
+            }
+            else if (Padding > 0 && status == 200)
+            {
+                body = body.TrimEnd('}') + $$""","padding":"{{new string('x', Padding)}}"}""";
+            }
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";

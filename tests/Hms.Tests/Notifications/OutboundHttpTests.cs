@@ -17,8 +17,13 @@ public sealed class OutboundHttpTests
         await using var gateway = new SmsSink(Ports.Free());
         await gateway.StartAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Notifications:Sms:WebhookUrl"] = gateway.Url }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddNotificationSenders(configuration).BuildServiceProvider();
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Notifications:Sms:WebhookUrl"] = gateway.Url,
+                ["Outbound:AllowedNetworks"] = "127.0.0.1/32", // the gateway stub is on loopback, which is refused otherwise
+            }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddNotificationSenders(configuration).BuildServiceProvider();
         var sms = services.GetServices<INotificationSender>().Single(s => s.Channel == Channel.Sms);
 
         gateway.FailNext(2);
@@ -28,5 +33,22 @@ public sealed class OutboundHttpTests
         gateway.FailNext(3);
         await Assert.ThrowsAsync<HttpRequestException>(() => sms.SendAsync(Message()));
         Assert.Equal((6, 1), (gateway.Attempts, gateway.Received.Count)); // the notification's own backoff retries later
+    }
+
+    [Fact]
+    public async Task AGatewayOnAnInternalAddressIsRefusedUnlessTheOperatorAllowsItsNetwork()
+    {
+        await using var gateway = new SmsSink(Ports.Free());
+        await gateway.StartAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Notifications:Sms:WebhookUrl"] = gateway.Url }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddNotificationSenders(configuration).BuildServiceProvider();
+        var sms = services.GetServices<INotificationSender>().Single(s => s.Channel == Channel.Sms);
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => sms.SendAsync(Message()));
+
+        Assert.IsType<Hms.Silo.Http.OutboundAddressRefusedException>(refused.InnerException);
+        Assert.Equal(0, gateway.Attempts); // refused at connect time, and not retried
     }
 }
