@@ -1,5 +1,6 @@
 using System.Text;
 using Hms.Api.Problems;
+using Hms.Common;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -47,6 +48,18 @@ public static class AuthSetup
                 }
                 o.TokenValidationParameters.NameClaimType = SubjectClaim;
                 o.TokenValidationParameters.RoleClaimType = RoleClaim;
+                o.Events = new JwtBearerEvents
+                {
+                    // SYSTEM is the cluster's own role (deadlines, backup passes): no person or client holds it.
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindAll(RoleClaim).Any(r => r.Value == Roles.System) == true)
+                        {
+                            context.Fail("The SYSTEM role is never granted to a token.");
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
             });
         // Every route needs a tenant user unless it says otherwise (health, docs, dev tokens opt out).
         builder.Services.AddAuthorizationBuilder()

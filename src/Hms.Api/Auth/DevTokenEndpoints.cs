@@ -39,10 +39,12 @@ public static class DevTokenEndpoints
         {
             errors["tenantId"] = ["tenantId is required."];
         }
-        var unknown = (request.Roles ?? []).Except(Roles.All).ToArray();
+        // SYSTEM is the cluster's own role; a token that carries it is refused anyway.
+        var people = Roles.All.Where(r => r != Roles.System).ToArray();
+        var unknown = (request.Roles ?? []).Except(people).ToArray();
         if (request.Roles is not { Length: > 0 } || unknown.Length > 0)
         {
-            errors["roles"] = [$"roles must be one or more of {string.Join(", ", Roles.All)}."];
+            errors["roles"] = [$"roles must be one or more of {string.Join(", ", people)}."];
         }
         if (errors.Count > 0)
         {

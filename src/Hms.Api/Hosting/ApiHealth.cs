@@ -25,7 +25,8 @@ public static class ApiHealth
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            // Status only: probes are anonymous, and descriptions and errors name hosts and addresses (they are in the log).
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString() }),
         }));
     }
 
@@ -42,7 +43,7 @@ public static class ApiHealth
             }
             catch (Exception ex)
             {
-                return HealthCheckResult.Unhealthy("Cluster unreachable: " + ex.Message);
+                return HealthCheckResult.Unhealthy("Cluster unreachable.", ex);
             }
         }
     }

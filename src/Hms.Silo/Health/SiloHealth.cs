@@ -33,7 +33,8 @@ public static class SiloHealth
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            // Status only: probes are anonymous, and descriptions and errors name hosts and addresses (they are in the log).
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString() }),
         }));
     }
 }
@@ -50,7 +51,7 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource database) : IHealthChec
         }
         catch (Exception ex)
         {
-            return HealthCheckResult.Unhealthy("PostgreSQL is unreachable: " + ex.Message);
+            return HealthCheckResult.Unhealthy("PostgreSQL is unreachable.", ex);
         }
     }
 }

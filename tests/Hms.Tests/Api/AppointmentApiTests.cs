@@ -90,5 +90,7 @@ public sealed class AppointmentApiTests(ApiFixture cluster)
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         var ready = await ApiFlow.Expect(HttpStatusCode.OK, await anonymous.GetAsync("/health/ready"));
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        // Anonymous probes answer statuses only: no descriptions naming silos, hosts or errors.
+        Assert.All(ready.GetProperty("checks").EnumerateObject(), check => Assert.Equal(["status"], check.Value.EnumerateObject().Select(p => p.Name)));
     }
 }

@@ -43,6 +43,20 @@ public sealed class AuthTests(ApiFixture cluster)
     }
 
     [Fact]
+    public async Task ATokenClaimingTheSystemRoleIs401()
+    {
+        // SYSTEM is what deadlines and backup passes act as inside the cluster; a token carrying it, alone or
+        // next to a person's role, is refused before any route sees it.
+        foreach (var roles in new[] { new[] { Roles.System }, [Roles.HospitalAdmin, Roles.System] })
+        {
+            var token = Tokens.For("h-x", "mallory", roles);
+            await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_token",
+                await cluster.HttpWithToken(token).GetAsync("/api/v1/no-show/logs"));
+        }
+        await ApiFlow.Expect(HttpStatusCode.OK, await cluster.HttpWithToken(Tokens.For("h-x", "ada", [Roles.HospitalAdmin])).GetAsync("/api/v1/no-show/logs"));
+    }
+
+    [Fact]
     public async Task AnExpiredTokenIs401()
     {
         var expired = Tokens.For("h-x", "old", [Roles.HospitalAdmin], expires: DateTime.UtcNow.AddMinutes(-5));
