@@ -12,6 +12,7 @@ builder.AddProblems();
 builder.AddApiDocs();
 builder.AddApiHealth();
 builder.AddApiTelemetry();
+builder.AddRateLimits();
 builder.Services.AddSingleton(TimeProvider.System);
 // Typed request fields, read strictly; unknown fields refused (Http/JsonContract.cs).
 builder.Services.ConfigureHttpJsonOptions(o => JsonContract.Apply(o.SerializerOptions));
@@ -21,6 +22,7 @@ app.UseRequestLog();
 app.UseProblems();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after authentication: limits are per user and tenant
 app.MapApiDocs();
 app.MapApiHealth();
 app.MapDevTokenEndpoints();

@@ -29,7 +29,7 @@ public static class DevTokenEndpoints
         app.MapPost("/api/dev/token", (DevTokenRequest request) => Issue(request, settings))
             .WithName("IssueDevToken").WithTags("Development")
             .WithSummary("Issue a local development token (enabled by Auth__DevTokens=true)")
-            .AllowAnonymous();
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous);
     }
 
     public static Ok<DevTokenResponse> Issue(DevTokenRequest request, AuthSettings settings)

@@ -10,8 +10,9 @@ namespace Hms.Api.Hosting;
 /// The problem responses of every operation in the OpenAPI document, as the API answers them
 /// (RFC 9457 <c>application/problem+json</c> with a stable <c>code</c>; src/Hms.Api/Problems): 400 for bad
 /// input wherever there is input, 401 and 403 where a token and roles are required, 404 where the path
-/// names a record, 409 where state changes, 413 and 415 where there is a body. Anonymous routes carry no
-/// security requirement. Responses a route declares itself are kept.
+/// names a record, 409 where state changes, 429 where writes or secret checks are rate limited, 413 and 415
+/// where there is a body. Anonymous routes carry no security requirement. Responses a route declares itself
+/// are kept.
 /// </summary>
 public sealed class ProblemResponses : IOpenApiOperationTransformer, IOpenApiDocumentTransformer
 {
@@ -67,6 +68,8 @@ public sealed class ProblemResponses : IOpenApiOperationTransformer, IOpenApiDoc
         Add(operation, context, !anonymous && roles, 403, "The token's roles or tenant may not do this (forbidden).");
         Add(operation, context, !anonymous && names, 404, "No such record in the caller's tenant (e.g. appointment_not_found, hospital_not_found).");
         Add(operation, context, !anonymous && changes, 409, "The record's state does not allow this now (e.g. slot_taken, invalid_status_transition).");
+        var limited = metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any();
+        Add(operation, context, !anonymous && changes || limited, 429, "Too many requests from this caller (rate_limited); Retry-After says when to try again.");
         Add(operation, context, body, 413, "The body is larger than the API accepts (payload_too_large).");
         Add(operation, context, body, 415, "The body is not JSON (unsupported_media_type).");
         return Task.CompletedTask;

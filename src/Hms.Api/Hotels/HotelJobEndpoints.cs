@@ -47,7 +47,7 @@ public static class HotelJobEndpoints
             app.MapPost($"/api/cron/{job.Name}", (HttpRequest request, IClusterClient cluster) => Cron(job, request, cluster, secret))
                 .WithName($"Cron-{job.Name}").WithTags("Hotel jobs")
                 .WithSummary($"For a scheduler (Authorization: Bearer CRON_SECRET): {job.Name} for every hotel; off without CRON_SECRET")
-                .AllowAnonymous();
+                .AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous);
         }
     }
 

@@ -28,7 +28,8 @@ public static class KpiAlertEndpoints
         group.MapGet("/{id:guid}/runs", Runs).WithName("ListKpiAlertRuns").WithSummary("The alert's run history, newest first");
         group.MapGet("/{id:guid}/runs/{runId:guid}/attachment", Attachment).WithName("GetKpiAlertRunAttachment")
             .WithSummary("The report a run sent (PDF, .xlsx or CSV), as a download; 404 attachment_not_found when it sent none");
-        group.MapPost("/{id:guid}/run", RunNow).WithName("RunKpiAlertNow").WithSummary("A test send now; the schedule does not move");
+        group.MapPost("/{id:guid}/run", RunNow).WithName("RunKpiAlertNow").WithSummary("A test send now; the schedule does not move")
+            .RequireRateLimiting(RateLimits.TestSends);
         return group;
     }
 

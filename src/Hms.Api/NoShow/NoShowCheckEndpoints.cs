@@ -28,7 +28,7 @@ public static class NoShowCheckEndpoints
         noShow.MapPost("/external-trigger", (HttpRequest request, IClusterClient cluster) => External(request, cluster, apiKey))
             .WithName("ExternalTriggerNoShowCheck")
             .WithSummary("For an external scheduler (header x-cron-api-key): a reconcile pass over every hospital, answered with the health of all; off without CRON_API_KEY")
-            .AllowAnonymous();
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous);
     }
 
     public static async Task<Ok<DeadlineHealth>> Health(ClaimsPrincipal user, IClusterClient cluster) =>

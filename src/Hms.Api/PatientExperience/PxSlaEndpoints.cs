@@ -29,11 +29,11 @@ public static class PxSlaEndpoints
         app.MapGet("/api/cron/patient-experience/run-sla", (HttpRequest request, IClusterClient cluster) => Cron(request, cluster, secret, allowQuery: true))
             .WithName("CronRunPxSla").WithTags("Patient experience")
             .WithSummary("Kept for the replaced system's schedulers, which call it with GET (header x-cron-secret or ?secret= = CRON_SECRET): the SLA pass over every hospital; prefer the POST")
-            .AllowAnonymous();
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous);
         app.MapPost("/api/cron/patient-experience/run-sla", (HttpRequest request, IClusterClient cluster) => Cron(request, cluster, secret, allowQuery: false))
             .WithName("CronRunPxSlaPost").WithTags("Patient experience")
             .WithSummary("For a scheduler (header x-cron-secret = CRON_SECRET; never in the URL, where logs keep it): the SLA pass over every hospital; off without CRON_SECRET")
-            .AllowAnonymous();
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous);
     }
 
     public static async Task<Ok<RunResponse>> Run(ClaimsPrincipal user, IClusterClient cluster)

@@ -12,6 +12,7 @@ public static class ProblemCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string RateLimited = "rate_limited";
     public const string ClusterUnavailable = "cluster_unavailable";
     public const string InternalError = "internal_error";
 
@@ -25,6 +26,7 @@ public static class ProblemCodes
         405 => MethodNotAllowed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        429 => RateLimited,
         503 => ClusterUnavailable,
         _ => status >= 500 ? InternalError : "http_" + status,
     };

@@ -79,6 +79,11 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("CRON_API_KEY", CronApiKey);
             web.UseSetting("CRON_SECRET", CronSecret);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
+            // Sweeps send hundreds of requests a second as one user; RateLimitTests set their own limits.
+            web.UseSetting("RateLimits:WritesPerSecondPerUser", "0");
+            web.UseSetting("RateLimits:WritesPerSecondPerTenant", "0");
+            web.UseSetting("RateLimits:TestSendsPerHourPerTenant", "0");
+            web.UseSetting("RateLimits:AnonymousPerMinutePerAddress", "0");
         });
         _ = Api.Server; // starts the API and its cluster client
     }
