@@ -24,6 +24,9 @@ public sealed class RateLimitSettings
     /// <summary>Test sends of KPI alerts (each mails every recipient) per tenant and hour.</summary>
     public int TestSendsPerHourPerTenant { get; set; } = 30;
 
+    /// <summary>Event streams (the alert feed) one user may hold open at once.</summary>
+    public int StreamsPerUser { get; set; } = 10;
+
     /// <summary>Requests to anonymous routes that mint or check secrets (the development token) per client address and minute.</summary>
     public int AnonymousPerMinutePerAddress { get; set; } = 30;
 }
@@ -39,6 +42,8 @@ public static class RateLimits
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<StreamSlots>();
         builder.Services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(

@@ -67,7 +67,16 @@ public static class StageAlertEndpoints
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var caller = user.ToCaller();
-        var cancel = context.RequestAborted;
+        using var slot = context.RequestServices.GetRequiredService<StreamSlots>().TryTake(user)
+            ?? throw new DomainException("too_many_streams", StatusCodes.Status429TooManyRequests,
+                "This user already has as many alert streams open as allowed; close one first.");
+        // The stream ends when its token does: it never presents the token again, and a revoked user must not keep listening.
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        if (StreamSlots.UntilExpiry(user, DateTimeOffset.UtcNow) is { } remaining)
+        {
+            session.CancelAfter(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining);
+        }
+        var cancel = session.Token;
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(": alert feed\n\n", cancel);
@@ -130,6 +139,12 @@ public static class StageAlertEndpoints
         }
         catch (InvalidOperationException) when (client.Pushed.Completion.IsFaulted)
         {
+        }
+        if (session.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The token expired: say so, so the client fetches a new one and reconnects with Last-Event-ID.
+            await context.Response.WriteAsync("event: token-expired\ndata: {\"code\":\"token_expired\"}\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
         }
     }
 

@@ -81,6 +81,41 @@ public sealed class RateLimitTests(ApiFixture cluster)
         await ApiFlow.ExpectProblem(HttpStatusCode.TooManyRequests, "rate_limited", await anonymous.SendAsync(next));
     }
 
+    [Fact]
+    public async Task AlertStreamsAreCappedPerUserAndEndWhenTheirTokenExpires()
+    {
+        await using var api = Limited(("StreamsPerUser", "2"));
+        var tenant = "h-" + Guid.NewGuid().ToString("N")[..10];
+        var nurse = Client(api, tenant, "nina", Roles.Nurse);
+        nurse.Timeout = TimeSpan.FromSeconds(30);
+        using var first = await OpenAsync(nurse);
+        using var second = await OpenAsync(nurse);
+        await ApiFlow.ExpectProblem(HttpStatusCode.TooManyRequests, "too_many_streams", await nurse.GetAsync("/api/v1/no-show/alerts/stream"));
+        using var colleague = await OpenAsync(Client(api, tenant, "noor", Roles.Nurse)); // the cap is per user
+
+        // A token valid for three more seconds: its stream says so at expiry and ends.
+        var shortLived = api.CreateClient();
+        shortLived.Timeout = TimeSpan.FromSeconds(30);
+        shortLived.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            Tokens.For(tenant, "sam", [Roles.Nurse], expires: DateTime.UtcNow.AddSeconds(3)));
+        using var expiring = await OpenAsync(shortLived);
+        var lines = new List<string>();
+        while (await expiring.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)) is { } line)
+        {
+            lines.Add(line);
+        }
+        Assert.Contains("event: token-expired", lines); // then the stream ended (null above), well before the 20 s
+    }
+
+    private static async Task<StreamReader> OpenAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/api/v1/no-show/alerts/stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal(": alert feed", await reader.ReadLineAsync());
+        return reader;
+    }
+
     /// <summary>The test API with some limits set (the shared one has none), on the same cluster.</summary>
     private WebApplicationFactory<Program> Limited(params (string Name, string Value)[] limits) =>
         cluster.Api.WithWebHostBuilder(web =>
