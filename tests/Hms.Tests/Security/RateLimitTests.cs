@@ -100,7 +100,8 @@ public sealed class RateLimitTests(ApiFixture cluster)
             Tokens.For(tenant, "sam", [Roles.Nurse], expires: DateTime.UtcNow.AddSeconds(3)));
         using var expiring = await OpenAsync(shortLived);
         var lines = new List<string>();
-        while (await expiring.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)) is { } line)
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // keep-alives come every 15 s: one deadline for the whole read
+        while (await expiring.ReadLineAsync(within.Token) is { } line)
         {
             lines.Add(line);
         }
