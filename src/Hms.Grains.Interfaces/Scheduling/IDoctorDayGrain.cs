@@ -88,4 +88,7 @@ public sealed record class SlotView(
 public static class SlotLimits
 {
     public const int MaxRangeDays = Hospitals.HospitalSettings.MaxSlotGenerationDays;
+
+    /// <summary>How far back slots can be read: a year of history; forwards, as far as the hospital's booking horizon.</summary>
+    public const int HistoryDays = 366;
 }

@@ -20,21 +20,22 @@ public sealed class DoctorDayGrain(
 {
     private (Guid DoctorId, DateOnly Date) Key => DoctorDayKey.Parse(this.GetPrimaryKeyString());
 
+    /// <summary>A read: the slots are built in memory when needed and never saved for it — reading any day, however far, stores nothing.</summary>
     public async Task<ImmutableArray<SlotView>> GetSlots()
     {
-        await EnsureCurrentAsync(force: false);
+        await EnsureCurrentAsync(force: false, save: false);
         return Views();
     }
 
     public async Task<ImmutableArray<SlotView>> Regenerate()
     {
-        await EnsureCurrentAsync(force: true);
+        await EnsureCurrentAsync(force: true, save: true);
         return Views();
     }
 
     public async Task<SlotView> Reserve(TimeOnly startTime, Guid appointmentId)
     {
-        var doctor = await EnsureCurrentAsync(force: false);
+        var doctor = await EnsureCurrentAsync(force: false, save: false); // a booking saves the day below
         var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
         if (index < 0)
         {
@@ -85,7 +86,7 @@ public sealed class DoctorDayGrain(
 
     public async Task<SlotView> SetBlocked(TimeOnly startTime, bool blocked, string? reason)
     {
-        await EnsureCurrentAsync(force: false);
+        await EnsureCurrentAsync(force: false, save: false); // a block saves the day below
         var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
         if (index < 0)
         {
@@ -102,9 +103,11 @@ public sealed class DoctorDayGrain(
     /// <summary>
     /// Builds the slots on first use, and rebuilds them when the doctor or the hospital changed
     /// since (schedule, slot duration, absences, holidays). Reads of the doctor and hospital may
-    /// interleave with their own calls to this grain, so there is no deadlock.
+    /// interleave with their own calls to this grain, so there is no deadlock. The build is
+    /// deterministic (doctor, hospital and the stored bookings and blocks), so only a change of the
+    /// day's own slots needs saving; a rebuild for a read stays in memory.
     /// </summary>
-    private async Task<DoctorView> EnsureCurrentAsync(bool force)
+    private async Task<DoctorView> EnsureCurrentAsync(bool force, bool save)
     {
         var (doctorId, date) = Key;
         var doctor = await GrainFactory.GetGrain<IDoctorGrain>(doctorId).Find()
@@ -121,7 +124,10 @@ public sealed class DoctorDayGrain(
                 DoctorVersion = doctor.Version,
                 HospitalVersion = hospital.Version,
             };
-            await state.WriteStateAsync();
+            if (save)
+            {
+                await state.WriteStateAsync();
+            }
         }
         return doctor;
     }

@@ -20,7 +20,14 @@ public sealed class SlotQueryGrain([FromKeyedServices(HmsClock.Key)] TimeProvide
         {
             throw Errors.BadRequest("invalid_range", $"The range must run forwards and span at most {SlotLimits.MaxRangeDays} days.");
         }
-        var (_, zone) = await DoctorAsync(doctorId, caller);
+        var (hospital, zone) = await DoctorAsync(doctorId, caller);
+        var today = ZonedTime.Today(clock.GetUtcNow(), zone);
+        var (first, last) = (today.AddDays(-SlotLimits.HistoryDays), today.AddDays(hospital.Settings.BookingHorizonDays));
+        if (from < first || to > last)
+        {
+            throw Errors.BadRequest("range_outside_horizon",
+                $"Slots can be read from {first:yyyy-MM-dd} (a year back) to {last:yyyy-MM-dd} (the hospital's booking horizon).");
+        }
         var slots = Dated(await DaysAsync(doctorId, from, to, day => day.GetSlots()), zone);
         return availableOnly ? [.. slots.Where(s => s.IsAvailable)] : slots;
     }

@@ -155,9 +155,12 @@ public sealed class SlotApiTests(ApiFixture cluster)
         var available = await ApiFlow.ListAsync(flow.Admin, Range(from, from.AddDays(2), "&available=true"));
         Assert.Equal(3 * SlotsPerDay - 1, available.GetArrayLength());
 
-        var longest = await ApiFlow.ListAsync(flow.Admin, Range(from, from.AddDays(92)));
+        // 93 days at most, inside a year back and the booking horizon ahead.
+        var longest = await ApiFlow.ListAsync(flow.Admin, Range(from.AddDays(-70), from.AddDays(22)));
         Assert.Equal(93 * SlotsPerDay, longest.GetArrayLength());
-        await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "invalid_range", await flow.Admin.GetAsync(Range(from, from.AddDays(93))));
+        await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "invalid_range", await flow.Admin.GetAsync(Range(from.AddDays(-70), from.AddDays(23))));
+        await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "range_outside_horizon",
+            await flow.Admin.GetAsync(Range(Today.AddYears(5), Today.AddYears(5).AddDays(30))));
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "invalid_range", await flow.Admin.GetAsync(Range(from, from.AddDays(-1))));
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed",
             await flow.Admin.GetAsync($"/api/v1/slots/doctor/{flow.DoctorId}/range?from={D(from)}"));
