@@ -36,9 +36,9 @@ public static class AppointmentEndpoints
         group.MapDelete("/{id:guid}", Cancel).WithName("CancelAppointment")
             .WithSummary("Cancel and release the slot").RequireRoles(Everyone);
         group.MapPost("/{id:guid}/check-in", CheckIn).WithName("CheckInAppointment")
-            .WithSummary("The patient arrived: CHECKED_IN, checkedInAt").RequireRoles(Roles.HospitalAdmin, Roles.Receptionist, Roles.Nurse);
+            .WithSummary("The patient arrived: CHECKED_IN, checkedInAt").RequireRoles(Roles.CheckIn);
         group.MapPost("/{id:guid}/vitals", RecordVitals).WithName("RecordVitals")
-            .WithSummary("Record vitals: vitalsRecordedAt").RequireRoles(Roles.HospitalAdmin, Roles.Nurse, Roles.Doctor);
+            .WithSummary("Record vitals: vitalsRecordedAt").RequireRoles(Roles.Vitals);
         return group;
     }
 

@@ -39,12 +39,10 @@ public static class DevTokenEndpoints
         {
             errors["tenantId"] = ["tenantId is required."];
         }
-        // SYSTEM is the cluster's own role; a token that carries it is refused anyway.
-        var people = Roles.All.Where(r => r != Roles.System).ToArray();
-        var unknown = (request.Roles ?? []).Except(people).ToArray();
+        var unknown = (request.Roles ?? []).Except(Roles.All).ToArray(); // never SYSTEM: it is not a person's role
         if (request.Roles is not { Length: > 0 } || unknown.Length > 0)
         {
-            errors["roles"] = [$"roles must be one or more of {string.Join(", ", people)}."];
+            errors["roles"] = [$"roles must be one or more of {string.Join(", ", Roles.All)}."];
         }
         if (errors.Count > 0)
         {

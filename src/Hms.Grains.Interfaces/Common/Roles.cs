@@ -23,6 +23,12 @@ public static class Roles
     /// <summary>Hospital staff who run the outpatient desk.</summary>
     public static readonly string[] Staff = [HospitalAdmin, Doctor, Nurse, Receptionist];
 
+    /// <summary>Who checks a patient in at the desk.</summary>
+    public static readonly string[] CheckIn = [HospitalAdmin, Receptionist, Nurse];
+
+    /// <summary>Who records a patient's vitals.</summary>
+    public static readonly string[] Vitals = [HospitalAdmin, Nurse, Doctor];
+
     /// <summary>Staff who work patient-experience cases (everyone but patients).</summary>
     public static readonly string[] PatientExperience = [HospitalAdmin, Supervisor, Manager, Doctor, Nurse, Receptionist];
 

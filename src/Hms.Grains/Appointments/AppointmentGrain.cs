@@ -39,7 +39,7 @@ public sealed partial class AppointmentGrain(
 
     public async Task<AppointmentView> ChangeStatus(AppointmentStatus status, string? notes, Caller caller)
     {
-        var current = await VisibleAsync(caller);
+        var current = await ActingAsync(caller, Roles.Staff);
         if (status == current.Status)
         {
             return current;
@@ -84,14 +84,14 @@ public sealed partial class AppointmentGrain(
 
     public async Task<AppointmentView> CheckIn(Caller caller)
     {
-        var current = await VisibleAsync(caller);
+        var current = await ActingAsync(caller, Roles.CheckIn);
         StatusRules.EnsureCanMove(current.Status, AppointmentStatus.CHECKED_IN);
         return await CommitChangeAsync(current with { Status = AppointmentStatus.CHECKED_IN, CheckedInAt = Now, UpdatedAt = Now }, [], []);
     }
 
     public async Task<AppointmentView> RecordVitals(Vitals vitals, Caller caller)
     {
-        var current = await VisibleAsync(caller);
+        var current = await ActingAsync(caller, Roles.Vitals);
         if (current.Status is not (AppointmentStatus.CHECKED_IN or AppointmentStatus.IN_PROGRESS))
         {
             throw Errors.Conflict("invalid_status_for_vitals", "Vitals are recorded after check-in.");
@@ -179,6 +179,20 @@ public sealed partial class AppointmentGrain(
             throw Errors.NotFound("appointment_not_found", "No such appointment.");
         }
         return appointment;
+    }
+
+    /// <summary>
+    /// The appointment, for a caller who may see it and act in one of <paramref name="roles"/> — checked here
+    /// as well as at the API, so no other way into the cluster lets a patient check itself in.
+    /// </summary>
+    private async Task<AppointmentView> ActingAsync(Caller caller, string[] roles)
+    {
+        var current = await VisibleAsync(caller);
+        if (!caller.IsInRole(Roles.System) && !caller.IsInAnyRole(roles))
+        {
+            throw Errors.Forbidden("forbidden", "Your roles do not allow this on an appointment.");
+        }
+        return current;
     }
 
     private async Task<bool> CanSeeAsync(AppointmentView appointment, Caller caller)
