@@ -37,6 +37,20 @@ public static class DashboardAccess
             app.Logger.LogWarning("Orleans dashboard disabled: set Dashboard__Password (and Dashboard__Username) to enable it at {Path}", Path);
             return;
         }
+        if (!credentials.ShowGrainState)
+        {
+            // The dashboard's grain-state view shows any grain's state — patients' names, KPI source tokens — to
+            // whoever holds the dashboard password; it answers 404 unless Dashboard:ShowGrainState is true.
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments($"{Path}/GrainState", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+                return next(context);
+            });
+        }
         app.MapOrleansDashboard(Path).RequireAuthorization(Policy);
     }
 }
@@ -45,6 +59,9 @@ public sealed class DashboardCredentials
 {
     public string Username { get; set; } = "operator";
     public string? Password { get; set; }
+
+    /// <summary>Whether the dashboard's "Grain Details" view may read grain state (off by default).</summary>
+    public bool ShowGrainState { get; set; }
 }
 
 public sealed class BasicAuthenticationHandler(

@@ -192,6 +192,10 @@ public sealed class NoShowDurabilityTests
         var allowed = await Send(http, "operator", SiloProcess.DashboardPassword);
         Assert.Equal(System.Net.HttpStatusCode.OK, allowed.StatusCode);
         Assert.Contains("html", allowed.Content.Headers.ContentType?.MediaType);
+        // Its grain-state view (any grain's state: patients, tokens) is off unless the operator turns it on.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Send(http, "operator", SiloProcess.DashboardPassword, "/dashboard/Reminders/1")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Send(http, "operator", SiloProcess.DashboardPassword,
+            "/dashboard/GrainState?grainId=0&grainType=Hms.Hospitals.HospitalGrain")).StatusCode);
 
         var ready = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await http.GetAsync("/health/ready"));
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
@@ -251,9 +255,9 @@ public sealed class NoShowDurabilityTests
         Assert.DoesNotContain("Error reading grain state", deployment.SiloLogs);
     }
 
-    private static Task<HttpResponseMessage> Send(HttpClient http, string user, string password)
+    private static Task<HttpResponseMessage> Send(HttpClient http, string user, string password, string path = "/dashboard/")
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
         return http.SendAsync(request);
