@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Hms.Api.Auth;
 using Hms.Api.Http;
 using Hms.Common;
-using Hms.Doctors;
 using Hms.Scheduling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,7 +37,7 @@ public static class SlotEndpoints
         group.MapPost("/regenerate/{doctorId:guid}", Regenerate).WithName("RegenerateSlots")
             .WithSummary("Rebuild unbooked future slots from the current schedule").RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
         group.MapPatch("/{slotId}/block", Block).WithName("BlockSlot")
-            .WithSummary("Block or unblock a free slot").RequireRoles(Roles.HospitalAdmin, Roles.Doctor);
+            .WithSummary("Block or unblock a free slot").RequireRoles(Roles.SlotBlockers);
         return group;
     }
 
@@ -83,10 +82,9 @@ public static class SlotEndpoints
         var check = new RequestCheck();
         var reason = check.OptionalText("reason", request.Reason, 500);
         check.ThrowIfInvalid();
-        // The doctor grain checks the tenant before the day is touched.
-        await cluster.GetGrain<IDoctorGrain>(doctorId).Get(user.ToCaller());
+        // The day checks the caller's tenant and roles itself.
         var slot = await cluster.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, date))
-            .SetBlocked(start, request.IsBlocked ?? true, reason);
+            .SetBlocked(start, request.IsBlocked ?? true, reason, user.ToCaller());
         return TypedResults.Ok(SlotResponse.From(slot));
     }
 

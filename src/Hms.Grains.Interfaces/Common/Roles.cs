@@ -26,6 +26,9 @@ public static class Roles
     /// <summary>Who checks a patient in at the desk.</summary>
     public static readonly string[] CheckIn = [HospitalAdmin, Receptionist, Nurse];
 
+    /// <summary>Who blocks a doctor's slot by hand.</summary>
+    public static readonly string[] SlotBlockers = [HospitalAdmin, Doctor];
+
     /// <summary>Who records a patient's vitals.</summary>
     public static readonly string[] Vitals = [HospitalAdmin, Nurse, Doctor];
 

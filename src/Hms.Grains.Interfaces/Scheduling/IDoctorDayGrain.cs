@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Hms.Common;
 
 namespace Hms.Scheduling;
 
@@ -27,9 +28,9 @@ public interface IDoctorDayGrain : IGrainWithStringKey
     [Alias("Release")]
     Task<bool> Release(TimeOnly startTime, Guid appointmentId);
 
-    /// <summary>Blocks or unblocks a free slot by hand.</summary>
+    /// <summary>Blocks or unblocks a free slot by hand: staff of the doctor's hospital who may (<see cref="Roles.SlotBlockers"/>).</summary>
     [Alias("SetBlocked")]
-    Task<SlotView> SetBlocked(TimeOnly startTime, bool blocked, string? reason);
+    Task<SlotView> SetBlocked(TimeOnly startTime, bool blocked, string? reason, Caller caller);
 
     /// <summary>Rebuilds the unbooked slots from the current schedule now; returns the day's slots.</summary>
     [Alias("Regenerate")]

@@ -84,9 +84,17 @@ public sealed class DoctorDayGrain(
         return true;
     }
 
-    public async Task<SlotView> SetBlocked(TimeOnly startTime, bool blocked, string? reason)
+    public async Task<SlotView> SetBlocked(TimeOnly startTime, bool blocked, string? reason, Caller caller)
     {
-        await EnsureCurrentAsync(force: false, save: false); // a block saves the day below
+        var doctor = await EnsureCurrentAsync(force: false, save: false); // a block saves the day below
+        if (doctor.HospitalId != caller.TenantId)
+        {
+            throw Errors.NotFound("doctor_not_found", "No such doctor."); // as the doctor grain answers another hospital
+        }
+        if (!caller.IsInRole(Roles.System) && !caller.IsInAnyRole(Roles.SlotBlockers))
+        {
+            throw Errors.Forbidden("forbidden", "Your roles do not allow blocking slots.");
+        }
         var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
         if (index < 0)
         {

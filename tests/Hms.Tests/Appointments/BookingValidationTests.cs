@@ -380,10 +380,10 @@ public sealed class BookingValidationTests(GrainClusterFixture cluster)
         var patient = await hospital.PatientAsync();
         var day = Today(hospital).AddDays(2);
         var doctorDay = cluster.Client.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(hospital.Doctor.Id, day));
-        Assert.True((await doctorDay.SetBlocked(Ten, true, "Equipment maintenance")).IsBlocked);
+        Assert.True((await doctorDay.SetBlocked(Ten, true, "Equipment maintenance", hospital.Admin)).IsBlocked);
 
         await RefusedAsync("slot_blocked", 409, () => hospital.BookAsync(patient.Id, day, Ten));
-        await doctorDay.SetBlocked(Ten, false, null);
+        await doctorDay.SetBlocked(Ten, false, null, hospital.Admin);
         await BookedAsync(() => hospital.BookAsync(patient.Id, day, Ten));
     }
 

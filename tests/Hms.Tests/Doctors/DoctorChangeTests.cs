@@ -193,7 +193,7 @@ public sealed class DoctorChangeTests(GrainClusterFixture cluster)
         var day = Today(hospital).AddDays(3);
         var afternoon = await BookAsync(hospital, day, "16:00");
         var dayGrain = cluster.Client.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(hospital.Doctor.Id, day));
-        await dayGrain.SetBlocked(T("10:00"), blocked: true, "Ward round");
+        await dayGrain.SetBlocked(T("10:00"), blocked: true, "Ward round", hospital.Admin);
         ImmutableArray<WeeklySchedule> mornings =
             [.. Enum.GetValues<DayOfWeek>().Select(d => new WeeklySchedule(d, new TimeOnly(9, 0), new TimeOnly(12, 0), null, null))];
         await doctor.SetSchedules(mornings, hospital.Admin);

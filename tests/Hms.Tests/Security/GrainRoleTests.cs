@@ -36,4 +36,22 @@ public sealed class GrainRoleTests(GrainClusterFixture cluster)
             appointment.RecordVitals(vitals, new Caller("desk-1", hospital.Id, [Roles.Receptionist])))).Code);
         Assert.NotNull((await appointment.RecordVitals(vitals, nurse)).VitalsRecordedAt);
     }
+
+    [Fact]
+    public async Task OnlyTheHospitalsAdminsAndDoctorsBlockItsSlots()
+    {
+        var hospital = await TestHospital.CreateAsync(cluster.Client);
+        var other = await TestHospital.CreateAsync(cluster.Client);
+        var day = ZonedTime.Today(cluster.Clock.GetUtcNow(), hospital.Zone).AddDays(2);
+        var doctorDay = cluster.Client.GetGrain<Hms.Scheduling.IDoctorDayGrain>(Hms.Scheduling.DoctorDayKey.For(hospital.Doctor.Id, day));
+        var ten = new TimeOnly(10, 0);
+
+        Assert.Equal("doctor_not_found", (await Assert.ThrowsAsync<DomainException>(() => doctorDay.SetBlocked(ten, true, "x", other.Admin))).Code);
+        foreach (var role in new[] { Roles.Patient, Roles.Nurse, Roles.Receptionist })
+        {
+            Assert.Equal("forbidden", (await Assert.ThrowsAsync<DomainException>(() =>
+                doctorDay.SetBlocked(ten, true, "x", new Caller("u-" + role, hospital.Id, [role])))).Code);
+        }
+        Assert.True((await doctorDay.SetBlocked(ten, true, "Ward round", new Caller("dr", hospital.Id, [Roles.Doctor]))).IsBlocked);
+    }
 }
