@@ -9,7 +9,7 @@ namespace Hms.Api.Http;
 /// How request bodies are read: typed fields (dates "2026-03-30", wall-clock times "09:00", instants
 /// with an offset, UUIDs, enum names in any case, JSON numbers only), and a field the route does not
 /// know is an error rather than data silently dropped. A value of the wrong shape fails the read with
-/// its JSON path; src/Hms.Api/Problems/ProblemSetup.cs answers that as <c>validation_failed</c>
+/// its JSON path; src/Hms.Api/Problems/FieldErrors.cs answers that as <c>validation_failed</c>
 /// naming the field and what it must be.
 /// </summary>
 public static partial class JsonContract

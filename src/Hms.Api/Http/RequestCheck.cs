@@ -7,7 +7,7 @@ namespace Hms.Api.Http;
 /// Collects every field error of a request, then throws them together as one 400 problem.
 /// Values come back parsed (or default when invalid); call <see cref="ThrowIfInvalid"/> before use.
 /// </summary>
-public sealed partial class RequestCheck
+public sealed class RequestCheck
 {
     private readonly Dictionary<string, List<string>> _errors = [];
 

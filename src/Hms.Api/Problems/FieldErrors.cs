@@ -142,7 +142,7 @@ public static partial class FieldErrors
             _ when type == typeof(Guid) => "must be a UUID",
             _ when type == typeof(bool) => "must be true or false",
             _ when type == typeof(string) => "must be text",
-            _ when type == typeof(int) || type == typeof(long) => "must be a whole number (32-bit)",
+            _ when type == typeof(int) => "must be a whole number (32-bit)",
             _ when type == typeof(decimal) || type == typeof(double) => "must be a number (at most 28 digits)",
             _ when type == typeof(DayOfWeek) => "must be one of MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY",
             _ when type.IsEnum => "must be one of " + string.Join(", ", Enum.GetNames(type)),
@@ -150,5 +150,4 @@ public static partial class FieldErrors
             _ => "must be an object of the documented shape",
         };
     }
-
 }
