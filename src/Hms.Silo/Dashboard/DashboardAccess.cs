@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
@@ -10,7 +11,8 @@ using Orleans.Dashboard;
 namespace Hms.Silo.Dashboard;
 
 /// <summary>
-/// The Orleans dashboard behind HTTP Basic authentication (operators, over the silo's admin port).
+/// The Orleans dashboard behind HTTP Basic authentication (operators, over the silo's admin port); ten wrong
+/// logins a minute from one address lock that address out for the rest of the minute (429).
 /// Without <c>Dashboard:Password</c> the dashboard is not mapped at all.
 /// </summary>
 public static class DashboardAccess
@@ -22,6 +24,7 @@ public static class DashboardAccess
     public static WebApplicationBuilder AddDashboardAccess(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<DashboardCredentials>(builder.Configuration.GetSection("Dashboard"));
+        builder.Services.AddSingleton<DashboardLogins>();
         builder.Services.AddAuthentication(Scheme)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(Scheme, null);
         builder.Services.AddAuthorizationBuilder()
@@ -62,21 +65,55 @@ public sealed class DashboardCredentials
 
     /// <summary>Whether the dashboard's "Grain Details" view may read grain state (off by default).</summary>
     public bool ShowGrainState { get; set; }
+
+    /// <summary>Wrong logins one client address may try per minute; after that every login from it waits for the minute to end.</summary>
+    public int FailedLoginsPerMinute { get; set; } = 10;
+}
+
+/// <summary>Failed dashboard logins per client address, so the password cannot be guessed at network speed.</summary>
+public sealed class DashboardLogins(IOptions<DashboardCredentials> credentials) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(address =>
+        credentials.Value.FailedLoginsPerMinute <= 0
+            ? RateLimitPartition.GetNoLimiter(address)
+            : RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = credentials.Value.FailedLoginsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }));
+
+    /// <summary>Whether this address has used up its failed logins for the current minute.</summary>
+    public bool LockedOut(string address) => _failures.GetStatistics(address) is { CurrentAvailablePermits: <= 0 };
+
+    public void Failed(string address) => _failures.AttemptAcquire(address).Dispose();
+
+    public void Dispose() => _failures.Dispose();
 }
 
 public sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<DashboardCredentials> credentials)
+    IOptions<DashboardCredentials> credentials,
+    DashboardLogins logins)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private const string LockedOutKey = "dashboard-locked-out";
+
+    private string Address => Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) ||
             !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
+        }
+        if (logins.LockedOut(Address))
+        {
+            Context.Items[LockedOutKey] = true;
+            return Task.FromResult(AuthenticateResult.Fail("Too many wrong dashboard logins from this address."));
         }
         string decoded;
         try
@@ -92,6 +129,7 @@ public sealed class BasicAuthenticationHandler(
         if (colon < 0 || expected.Password is null ||
             !SameSecret(decoded[..colon], expected.Username) || !SameSecret(decoded[(colon + 1)..], expected.Password))
         {
+            logins.Failed(Address);
             return Task.FromResult(AuthenticateResult.Fail("Wrong dashboard credentials."));
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, expected.Username)], Scheme.Name);
@@ -100,6 +138,12 @@ public sealed class BasicAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(LockedOutKey))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            return Task.CompletedTask;
+        }
         Response.Headers.WWWAuthenticate = "Basic realm=\"HMS Orleans dashboard\", charset=\"UTF-8\"";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Task.CompletedTask;

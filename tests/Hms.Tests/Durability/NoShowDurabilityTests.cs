@@ -197,6 +197,15 @@ public sealed class NoShowDurabilityTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Send(http, "operator", SiloProcess.DashboardPassword,
             "/dashboard/GrainState?grainId=0&grainType=Hms.Hospitals.HospitalGrain")).StatusCode);
 
+        // Guessing the password: ten wrong logins a minute from one address, then even the right one waits.
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await Send(http, "operator", $"guess-{i}")).StatusCode);
+        }
+        var lockedOut = await Send(http, "operator", SiloProcess.DashboardPassword);
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, lockedOut.StatusCode);
+        Assert.NotNull(lockedOut.Headers.RetryAfter);
+
         var ready = await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await http.GetAsync("/health/ready"));
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
