@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Hms.Api.Auth;
@@ -13,11 +14,16 @@ public static class DoctorEndpoints
 {
     public sealed record RegisterDoctorRequest(string? FirstName, string? LastName, string? Specialization = null,
         [property: Range(DoctorLimits.MinSlotDurationMinutes, DoctorLimits.MaxSlotDurationMinutes)] int? SlotDuration = null,
-        [property: Range(1, DoctorLimits.MaxPatientsPerDay)] int? MaxPatientsPerDay = null, ScheduleBody[]? Schedules = null);
+        [property: Range(1, DoctorLimits.MaxPatientsPerDay)] int? MaxPatientsPerDay = null, ScheduleBody[]? Schedules = null,
+        [property: Description(LinkedUser)] string? UserId = null);
 
     public sealed record UpdateDoctorRequest(string? FirstName = null, string? LastName = null, string? Specialization = null,
         [property: Range(DoctorLimits.MinSlotDurationMinutes, DoctorLimits.MaxSlotDurationMinutes)] int? SlotDuration = null,
-        [property: Range(1, DoctorLimits.MaxPatientsPerDay)] int? MaxPatientsPerDay = null, bool? IsAvailable = null, bool? IsActive = null);
+        [property: Range(1, DoctorLimits.MaxPatientsPerDay)] int? MaxPatientsPerDay = null, bool? IsAvailable = null, bool? IsActive = null,
+        [property: Description(LinkedUser + " \"\" unlinks.")] string? UserId = null);
+
+    private const string LinkedUser = "The doctor's own user (token subject): a DOCTOR with this subject changes this doctor's schedule, "
+        + "absences and slots; other DOCTORs cannot (a HOSPITAL_ADMIN changes any doctor's).";
 
     public sealed record SchedulesRequest(ScheduleBody[]? Schedules);
 
@@ -50,7 +56,8 @@ public static class DoctorEndpoints
             check.OptionalText("specialization", request.Specialization, 100),
             check.Number("slotDuration", request.SlotDuration, DoctorLimits.MinSlotDurationMinutes, DoctorLimits.MaxSlotDurationMinutes, 30),
             check.Number("maxPatientsPerDay", request.MaxPatientsPerDay, 1, DoctorLimits.MaxPatientsPerDay, 30),
-            Schedules(check, request.Schedules));
+            Schedules(check, request.Schedules),
+            check.OptionalText("userId", request.UserId, 200));
         check.ThrowIfInvalid();
         var doctor = await cluster.GetGrain<IDoctorGrain>(Guid.NewGuid()).Register(command, user.ToCaller());
         return TypedResults.Created($"/api/v1/doctors/{doctor.Id}", DoctorResponse.From(doctor));
@@ -80,7 +87,8 @@ public static class DoctorEndpoints
                 : check.Number("slotDuration", request.SlotDuration, DoctorLimits.MinSlotDurationMinutes, DoctorLimits.MaxSlotDurationMinutes),
             request.MaxPatientsPerDay is null ? null
                 : check.Number("maxPatientsPerDay", request.MaxPatientsPerDay, 1, DoctorLimits.MaxPatientsPerDay),
-            request.IsAvailable, request.IsActive);
+            request.IsAvailable, request.IsActive,
+            request.UserId is "" ? "" : check.OptionalText("userId", request.UserId, 200));
         check.ThrowIfInvalid();
         var result = await cluster.GetGrain<IDoctorGrain>(id).Update(command, user.ToCaller());
         return TypedResults.Ok(DoctorResponse.From(result.Doctor) with

@@ -48,7 +48,7 @@ public sealed record AbsenceResponse(Guid Id, string AbsenceType, string StartDa
 public sealed record DoctorResponse(Guid Id, string HospitalId, string FirstName, string LastName,
     string? Specialization, int SlotDuration, int MaxPatientsPerDay, bool IsAvailable, bool IsActive,
     IReadOnlyList<ScheduleResponse> Schedules, IReadOnlyList<AbsenceResponse> Absences, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt, string? UserId)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? CancelledAppointments { get; init; }
@@ -67,7 +67,7 @@ public sealed record DoctorResponse(Guid Id, string HospitalId, string FirstName
         d.Specialization, d.SlotDurationMinutes, d.MaxPatientsPerDay, d.IsAvailable, d.IsActive,
         [.. d.Schedules.Select(s => new ScheduleResponse(s.DayOfWeek.ToString().ToUpperInvariant(), Formats.Time(s.StartTime),
             Formats.Time(s.EndTime), Formats.Time(s.BreakStart), Formats.Time(s.BreakEnd), s.IsActive))],
-        [.. d.Absences.Select(AbsenceResponse.From)], d.CreatedAt, d.UpdatedAt);
+        [.. d.Absences.Select(AbsenceResponse.From)], d.CreatedAt, d.UpdatedAt, d.UserId);
 }
 
 public sealed record DoctorSummaryResponse(Guid Id, string FirstName, string LastName, string? Specialization,

@@ -73,7 +73,7 @@ public static class HotelJobEndpoints
     {
         var job = Job(jobName);
         var caller = user.ToCaller();
-        var outcome = await cluster.GetGrain<IHotelJobsGrain>(caller.TenantId).Run(job, caller.UserId, RunSource.Manual);
+        var outcome = await cluster.GetGrain<IHotelJobsGrain>(caller.TenantId).Run(job, caller, RunSource.Manual);
         var execution = await cluster.GetGrain<IJobRunQueryGrain>(0).Get(outcome.RunId, caller);
         return TypedResults.Ok(new TriggerResponse(outcome.Status == JobStatus.Completed, JobExecutionResponse.From(execution), RawJson.Parse(outcome.Result),
             outcome.Error));
@@ -93,7 +93,7 @@ public static class HotelJobEndpoints
             return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Authorization: Bearer <CRON_SECRET> is required.",
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_cron_secret" });
         }
-        var hotels = await cluster.GetGrain<IHotelQueryGrain>(0).HotelIds();
+        var hotels = await cluster.GetGrain<IHotelQueryGrain>(0).HotelIds(Caller.System(Caller.EveryTenant));
         var results = new CronResult[hotels.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, hotels.Length), new ParallelOptions { MaxDegreeOfParallelism = CronParallelism },
             async (i, _) => results[i] = await RunForAsync(cluster, job, hotels[i]));
@@ -106,7 +106,7 @@ public static class HotelJobEndpoints
     {
         try
         {
-            var outcome = await cluster.GetGrain<IHotelJobsGrain>(hotelId).Run(job, "cron", RunSource.Cron);
+            var outcome = await cluster.GetGrain<IHotelJobsGrain>(hotelId).Run(job, Caller.System(hotelId), RunSource.Cron);
             return new CronResult(hotelId, outcome.Status.Name, outcome.RunId, RawJson.Parse(outcome.Result), outcome.Error);
         }
         catch (Exception ex)

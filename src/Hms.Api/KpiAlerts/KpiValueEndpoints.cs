@@ -34,7 +34,7 @@ public static partial class KpiValueEndpoints
         var at = request.Timestamp ?? clock.GetUtcNow();
         check.ThrowIfInvalid();
         var caller = user.ToCaller();
-        var point = await cluster.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(caller.TenantId, metric)).Push(new KpiPoint(at, request.Value!.Value));
+        var point = await cluster.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(caller.TenantId, metric)).Push(new KpiPoint(at, request.Value!.Value), caller);
         return TypedResults.Created($"/api/v1/kpis/{metric}/values", new KpiValueResponse(metric, point.Value, point.At));
     }
 

@@ -37,7 +37,7 @@ public static class NoShowCheckEndpoints
     public static async Task<Ok<RunResponse>> Trigger(ClaimsPrincipal user, IClusterClient cluster)
     {
         var caller = user.ToCaller();
-        var pass = await cluster.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(caller.TenantId, caller.UserId, RunSource.Manual);
+        var pass = await cluster.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(caller, RunSource.Manual);
         var health = await cluster.GetGrain<IDeadlineHealthGrain>(0).Get(caller);
         return TypedResults.Ok(Response(pass, health));
     }
@@ -54,8 +54,8 @@ public static class NoShowCheckEndpoints
             return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "A valid x-cron-api-key header is required.",
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_api_key" });
         }
-        var pass = await cluster.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(null, "external", RunSource.External);
-        return TypedResults.Ok(Response(pass, await cluster.GetGrain<IDeadlineHealthGrain>(0).GetAll()));
+        var pass = await cluster.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(Caller.System(Caller.EveryTenant), RunSource.External);
+        return TypedResults.Ok(Response(pass, await cluster.GetGrain<IDeadlineHealthGrain>(0).GetAll(Caller.System(Caller.EveryTenant))));
     }
 
     private static RunResponse Response(BackupPassResult pass, DeadlineHealth health) =>

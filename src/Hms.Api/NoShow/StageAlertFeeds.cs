@@ -132,7 +132,7 @@ public sealed partial class StageAlertFeeds(IClusterClient cluster, ILogger<Stag
             await _stop.CancelAsync();
             try
             {
-                await Grain.Unsubscribe(_reference);
+                await Grain.Unsubscribe(_reference, Caller);
             }
             catch (Exception)
             {

@@ -39,7 +39,7 @@ public static class PxSlaEndpoints
     public static async Task<Ok<RunResponse>> Run(ClaimsPrincipal user, IClusterClient cluster)
     {
         var caller = user.ToCaller();
-        var pass = await cluster.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(caller.TenantId, caller.UserId, RunSource.Manual);
+        var pass = await cluster.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(caller, RunSource.Manual);
         return TypedResults.Ok(new RunResponse(pass.Scanned, pass.Handled, Skipped(pass), pass.Errors.IsEmpty ? null : pass.Errors));
     }
 
@@ -57,7 +57,7 @@ public static class PxSlaEndpoints
                 detail: allowQuery ? "A valid x-cron-secret header or secret query parameter is required." : "A valid x-cron-secret header is required.",
                 extensions: new Dictionary<string, object?> { ["code"] = "invalid_cron_secret" });
         }
-        var pass = await cluster.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(null, "system", RunSource.Cron);
+        var pass = await cluster.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(Caller.System(Caller.EveryTenant), RunSource.Cron);
         return TypedResults.Ok(new CronResponse(true, pass.Scanned, pass.Handled, Skipped(pass), pass.Errors.IsEmpty ? null : pass.Errors));
     }
 

@@ -14,9 +14,11 @@ public interface IAppointmentGrain : IGrainWithGuidKey
 {
     /// <summary>Books a slot after the 14 booking validations, in order (<c>BookingCheck</c>); the first rule broken is the answer.</summary>
     [Alias("Book")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist, Roles.Patient)]
     Task<AppointmentView> Book(BookAppointment command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist, Roles.Patient)]
     Task<AppointmentView> Get(Caller caller);
 
     /// <summary>
@@ -24,14 +26,17 @@ public interface IAppointmentGrain : IGrainWithGuidKey
     /// is released, so a refusal leaves the original booking intact; the NO_SHOW deadline moves too.
     /// </summary>
     [Alias("Reschedule")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist, Roles.Patient)]
     Task<AppointmentView> Reschedule(RescheduleAppointment command, Caller caller);
 
     /// <summary>Moves the status forward (409 <c>invalid_status_transition</c> otherwise).</summary>
     [Alias("ChangeStatus")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<AppointmentView> ChangeStatus(AppointmentStatus status, string? notes, Caller caller);
 
     /// <summary>Cancels and releases the slot.</summary>
     [Alias("Cancel")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist, Roles.Patient)]
     Task<AppointmentView> Cancel(string? reason, Caller caller);
 
     /// <summary>
@@ -39,16 +44,20 @@ public interface IAppointmentGrain : IGrainWithGuidKey
     /// released when its date is in the future, or today with at least 5 minutes of it left.
     /// </summary>
     [Alias("MarkNoShow")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<NoShowResult> MarkNoShow(NoShowReason reason, string? notes, Caller caller);
 
     [Alias("CheckIn")]
+    [Allows(Roles.HospitalAdmin, Roles.Receptionist, Roles.Nurse)]
     Task<AppointmentView> CheckIn(Caller caller);
 
     [Alias("RecordVitals")]
+    [Allows(Roles.HospitalAdmin, Roles.Nurse, Roles.Doctor)]
     Task<AppointmentView> RecordVitals(Vitals vitals, Caller caller);
 
     /// <summary>The consultation of this appointment started: IN_PROGRESS. Idempotent.</summary>
     [Alias("BeginConsultation")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<AppointmentView> BeginConsultation(Caller caller);
 
     /// <summary>The consultation of this appointment completed: COMPLETED. Idempotent.</summary>
@@ -61,10 +70,12 @@ public interface IAppointmentGrain : IGrainWithGuidKey
 
     /// <summary>Staff saw the alert: ACTIVE → ACKNOWLEDGED (409 otherwise).</summary>
     [Alias("AcknowledgeAlert")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse)]
     Task<StageAlertView> AcknowledgeAlert(Guid alertId, Caller caller);
 
     /// <summary>Staff resolved the alert's cause: ACTIVE or ACKNOWLEDGED → RESOLVED (409 otherwise).</summary>
     [Alias("ResolveAlert")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse)]
     Task<StageAlertView> ResolveAlert(Guid alertId, Caller caller);
 
     /// <summary>
@@ -141,6 +152,7 @@ public sealed record class AppointmentView(
 public interface IAppointmentQueryGrain : IGrainWithIntegerKey
 {
     [Alias("List")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist, Roles.Patient)]
     Task<Page<AppointmentView>> List(AppointmentFilter filter, Caller caller);
 }
 

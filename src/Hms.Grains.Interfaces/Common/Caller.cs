@@ -12,6 +12,9 @@ public sealed record class Caller(
     [property: Id(1)] string TenantId,
     [property: Id(2)] ImmutableArray<string> Roles)
 {
+    /// <summary>The tenant of the system's work across every tenant (cron routes, the external trigger).</summary>
+    public const string EveryTenant = "*";
+
     /// <summary>The system itself (deadline handlers, reconcile passes) acting inside a tenant.</summary>
     public static Caller System(string tenantId) => new("system", tenantId, [Hms.Common.Roles.System]);
 

@@ -17,6 +17,9 @@ public static class Roles
     /// <summary>Not a token role: marks work the system does on its own (deadlines, reconcile).</summary>
     public const string System = "SYSTEM";
 
+    /// <summary>Not a role: in <see cref="AllowsAttribute"/>, every role of the caller's tenant.</summary>
+    public const string Anyone = "*";
+
     public static readonly IReadOnlyList<string> All =
         [HospitalAdmin, Doctor, Nurse, Receptionist, Patient, Supervisor, Manager, HotelAdmin, FrontDesk, Housekeeper];
 

@@ -12,9 +12,11 @@ public interface IConsultationGrain : IGrainWithGuidKey
 {
     /// <summary>The doctor opens the consultation: STARTED, and the appointment becomes IN_PROGRESS.</summary>
     [Alias("Start")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<ConsultationView> Start(string? chiefComplaint, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<ConsultationView> Get(Caller caller);
 
     /// <summary>For other grains: the consultation, or null when none was started.</summary>
@@ -23,17 +25,21 @@ public interface IConsultationGrain : IGrainWithGuidKey
 
     /// <summary>Records findings: the consultation is IN_PROGRESS from its first update.</summary>
     [Alias("Update")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<ConsultationView> Update(UpdateConsultation update, Caller caller);
 
     /// <summary>Needs a chief complaint and at least one diagnosis; completes the appointment in the same step.</summary>
     [Alias("Complete")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<ConsultationView> Complete(Caller caller);
 
     [Alias("Abandon")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<ConsultationView> Abandon(string? reason, Caller caller);
 
     /// <summary>Adds another doctor (not on a finished consultation, not twice, not the primary); they are notified HIGH.</summary>
     [Alias("AddParticipant")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<ConsultationView> AddParticipant(Guid doctorId, ParticipantRole role, Caller caller);
 }
 

@@ -9,9 +9,11 @@ namespace Hms.Doctors;
 public interface IDoctorGrain : IGrainWithGuidKey
 {
     [Alias("Register")]
+    [Allows(Roles.HospitalAdmin)]
     Task<DoctorView> Register(RegisterDoctor command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.Anyone)]
     Task<DoctorView> Get(Caller caller);
 
     /// <summary>For other grains: the doctor, or null when never registered.</summary>
@@ -23,20 +25,25 @@ public interface IDoctorGrain : IGrainWithGuidKey
     /// appointment; a new slot duration finds the appointments no longer on a valid slot.
     /// </summary>
     [Alias("Update")]
+    [Allows(Roles.HospitalAdmin)]
     Task<DoctorUpdateResult> Update(UpdateDoctor command, Caller caller);
 
     /// <summary>Replaces the weekly schedule; appointments no longer on a valid slot are reported and their patients notified.</summary>
     [Alias("SetSchedules")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<ScheduleUpdateResult> SetSchedules(ImmutableArray<WeeklySchedule> schedules, Caller caller);
 
     [Alias("AddAbsence")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<AbsenceResult> AddAbsence(NewAbsence absence, Caller caller);
 
     [Alias("UpdateAbsence")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<AbsenceResult> UpdateAbsence(Guid absenceId, NewAbsence absence, Caller caller);
 
     /// <summary>Cancels an absence; its slots become bookable again.</summary>
     [Alias("CancelAbsence")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<Absence> CancelAbsence(Guid absenceId, Caller caller);
 }
 
@@ -47,8 +54,10 @@ public sealed record class RegisterDoctor(
     [property: Id(2)] string? Specialization,
     [property: Id(3)] int SlotDurationMinutes,
     [property: Id(4)] int MaxPatientsPerDay,
-    [property: Id(5)] ImmutableArray<WeeklySchedule> Schedules);
+    [property: Id(5)] ImmutableArray<WeeklySchedule> Schedules,
+    [property: Id(6)] string? UserId = null);
 
+/// <summary>A change to a doctor: fields left null keep their value; <see cref="UserId"/> "" unlinks the doctor's user.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.UpdateDoctor")]
 public sealed record class UpdateDoctor(
     [property: Id(0)] string? FirstName,
@@ -57,7 +66,8 @@ public sealed record class UpdateDoctor(
     [property: Id(3)] int? SlotDurationMinutes,
     [property: Id(4)] int? MaxPatientsPerDay,
     [property: Id(5)] bool? IsAvailable,
-    [property: Id(6)] bool? IsActive);
+    [property: Id(6)] bool? IsActive,
+    [property: Id(7)] string? UserId = null);
 
 /// <summary>One working day of the week: start to end, with an optional break (wall-clock, hospital zone).</summary>
 [GenerateSerializer, Immutable, Alias("Hms.WeeklySchedule")]
@@ -120,6 +130,7 @@ public sealed record class Absence(
         (IsFullDay || (StartTime is { } from && EndTime is { } to && start < to && from < end));
 }
 
+/// <summary>A doctor; <see cref="UserId"/> is the token subject of the doctor's own user, when one is linked.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.DoctorView")]
 public sealed record class DoctorView(
     [property: Id(0)] Guid Id,
@@ -135,7 +146,8 @@ public sealed record class DoctorView(
     [property: Id(10)] DateTimeOffset CreatedAt,
     [property: Id(11)] ImmutableArray<Absence> Absences,
     [property: Id(12)] long Version,
-    [property: Id(13)] DateTimeOffset UpdatedAt)
+    [property: Id(13)] DateTimeOffset UpdatedAt,
+    [property: Id(14)] string? UserId = null)
 {
     public bool AcceptsBookings => IsAvailable && IsActive;
 

@@ -7,6 +7,7 @@ namespace Hms.Doctors;
 public interface IDoctorQueryGrain : IGrainWithIntegerKey
 {
     [Alias("List")]
+    [Allows(Roles.Anyone)]
     Task<Page<DoctorSummary>> List(DoctorFilter filter, Caller caller);
 }
 

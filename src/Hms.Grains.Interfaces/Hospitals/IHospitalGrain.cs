@@ -10,9 +10,11 @@ public interface IHospitalGrain : IGrainWithStringKey
 {
     /// <summary>Registers the hospital. Only the caller's own tenant can be registered.</summary>
     [Alias("Register")]
+    [Allows(Roles.HospitalAdmin)]
     Task<HospitalView> Register(RegisterHospital command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.Anyone)]
     Task<HospitalView> Get(Caller caller);
 
     /// <summary>For other grains: the hospital, or null when it was never registered.</summary>
@@ -21,17 +23,21 @@ public interface IHospitalGrain : IGrainWithStringKey
 
     /// <summary>Renames the hospital or changes its rule settings (the time zone is fixed at registration).</summary>
     [Alias("Update")]
+    [Allows(Roles.HospitalAdmin)]
     Task<HospitalView> Update(UpdateHospital command, Caller caller);
 
     [Alias("AddHoliday")]
+    [Allows(Roles.HospitalAdmin)]
     Task<Holiday> AddHoliday(AddHoliday command, Caller caller);
 
     /// <summary>Deactivates a holiday: its dates get slots again.</summary>
     [Alias("RemoveHoliday")]
+    [Allows(Roles.HospitalAdmin)]
     Task<Holiday> RemoveHoliday(Guid holidayId, Caller caller);
 
     /// <summary>Adds or updates a staff member (keyed by their user id, the <c>sub</c> of their tokens).</summary>
     [Alias("SaveStaff")]
+    [Allows(Roles.HospitalAdmin)]
     Task<StaffMember> SaveStaff(StaffMember member, Caller caller);
 }
 

@@ -14,19 +14,23 @@ namespace Hms.Hotels;
 public interface IEquipmentGrain : IGrainWithGuidKey
 {
     [Alias("Register")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<EquipmentView> Register(RegisterEquipment command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<EquipmentView> Get(Caller caller);
 
     [Alias("Find"), AlwaysInterleave]
     Task<EquipmentView?> Find();
 
     [Alias("Change")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<EquipmentView> Change(ChangeEquipment command, Caller caller);
 
     /// <summary>OPEN → IN_PROGRESS → COMPLETED; completing sets last maintained to the hotel's date and re-arms the deadline.</summary>
     [Alias("UpdateWorkOrder")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<WorkOrder> UpdateWorkOrder(Guid workOrderId, WorkOrderStatus status, string? notes, Caller caller);
 
     /// <summary>For the maintenance-schedule job: opens the due work order its deadline has not; true when it did.</summary>

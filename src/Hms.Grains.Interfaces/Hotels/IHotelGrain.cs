@@ -13,9 +13,11 @@ public interface IHotelGrain : IGrainWithStringKey
 {
     /// <summary>Registers the hotel (only the caller's own tenant) and starts its scheduled jobs.</summary>
     [Alias("Register")]
+    [Allows(Roles.HotelAdmin)]
     Task<HotelView> Register(RegisterHotel command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk, Roles.Housekeeper)]
     Task<HotelView> Get(Caller caller);
 
     /// <summary>For other grains: the hotel, or null when it was never registered.</summary>
@@ -24,22 +26,27 @@ public interface IHotelGrain : IGrainWithStringKey
 
     /// <summary>Renames the hotel or changes its settings (the zone is fixed at registration).</summary>
     [Alias("Update")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<HotelView> Update(UpdateHotel command, Caller caller);
 
     /// <summary>Adds a room type (no id) or changes one.</summary>
     [Alias("SaveRoomType")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<RoomType> SaveRoomType(SaveRoomType command, Caller caller);
 
     /// <summary>Adds a room (no id) or changes one; its status too.</summary>
     [Alias("SaveRoom")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk, Roles.Housekeeper)]
     Task<Room> SaveRoom(SaveRoom command, Caller caller);
 
     /// <summary>A room's status as the desk, housekeeping or a stay changes it.</summary>
     [Alias("SetRoomStatus")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk, Roles.Housekeeper)]
     Task<Room> SetRoomStatus(Guid roomId, RoomStatus status, Caller caller);
 
     /// <summary>Adds or updates a staff member (keyed by their user id, the <c>sub</c> of their tokens).</summary>
     [Alias("SaveStaff")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<HotelStaffMember> SaveStaff(HotelStaffMember member, Caller caller);
 }
 

@@ -17,15 +17,18 @@ public interface IHotelJobsGrain : IGrainWithStringKey
     Task Start(string timeZone);
 
     [Alias("Jobs")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<ImmutableArray<HotelJobView>> Jobs(Caller caller);
 
     /// <summary>Switches a job on or off, or moves its local time (and weekday, or hours between runs).</summary>
     [Alias("Configure")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<HotelJobView> Configure(ConfigureHotelJob command, Caller caller);
 
-    /// <summary>Runs a job for the hotel now (a person's trigger or a cron route), recorded as its own execution.</summary>
+    /// <summary>Runs a job for the hotel now (a person's trigger or a cron route as the system), recorded as its own execution.</summary>
     [Alias("Run")]
-    Task<HotelJobOutcome> Run(JobName job, string actor, RunSource source);
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
+    Task<HotelJobOutcome> Run(JobName job, Caller caller, RunSource source);
 }
 
 /// <summary>The hotel's five jobs, and the per-record deadlines whose runs are recorded beside them.</summary>

@@ -8,35 +8,44 @@ namespace Hms.Hotels;
 public interface IHotelQueryGrain : IGrainWithIntegerKey
 {
     [Alias("Reservations")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<Page<ReservationSummary>> Reservations(ReservationFilter filter, Paging paging, Caller caller);
 
     [Alias("NoShows")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<Page<NoShowRecord>> NoShows(Paging paging, Caller caller);
 
     [Alias("Invoices")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<Page<Invoice>> Invoices(Paging paging, Caller caller);
 
     /// <summary>Housekeeping tasks; a caller who is only a HOUSEKEEPER sees their own.</summary>
     [Alias("Tasks")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk, Roles.Housekeeper)]
     Task<Page<HousekeepingTask>> Tasks(TaskFilter filter, Paging paging, Caller caller);
 
     [Alias("WorkOrders")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<Page<WorkOrder>> WorkOrders(WorkOrderStatus? status, Paging paging, Caller caller);
 
     /// <summary>The equipment item a work order belongs to (its grain holds the order), or null.</summary>
     [Alias("EquipmentOfWorkOrder")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<Guid?> EquipmentOfWorkOrder(Guid workOrderId, Caller caller);
 
     [Alias("Equipment")]
+    [Allows(Roles.HotelAdmin, Roles.Manager)]
     Task<Page<EquipmentSummary>> Equipment(Paging paging, Caller caller);
 
     /// <summary>Every night of every room type from <paramref name="from"/> to <paramref name="to"/> (inclusive), from the inventory.</summary>
     [Alias("Availability")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ImmutableArray<AvailabilityDay>> Availability(DateOnly from, DateOnly to, Caller caller);
 
     /// <summary>For the cron routes: every registered hotel.</summary>
     [Alias("HotelIds")]
-    Task<ImmutableArray<string>> HotelIds();
+    [Allows(Roles.System)]
+    Task<ImmutableArray<string>> HotelIds(Caller caller);
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.ReservationFilter")]

@@ -17,9 +17,11 @@ public interface IHousekeepingGrain : IGrainWithStringKey
 
     /// <summary>OPEN → IN_PROGRESS → DONE by its housekeeper (or a manager); DONE on a checkout clean makes the room CLEAN.</summary>
     [Alias("UpdateTask")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.Housekeeper)]
     Task<HousekeepingTask> UpdateTask(Guid taskId, HousekeepingTaskStatus status, Caller caller);
 
     [Alias("Task")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk, Roles.Housekeeper)]
     Task<HousekeepingTask> Task(Guid taskId, Caller caller);
 }
 

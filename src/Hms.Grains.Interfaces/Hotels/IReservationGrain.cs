@@ -15,9 +15,11 @@ public interface IReservationGrain : IGrainWithGuidKey
 {
     /// <summary>Books the stay: its room type must have a room free on every night (409 no_availability otherwise).</summary>
     [Alias("Book")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ReservationView> Book(BookReservation command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ReservationView> Get(Caller caller);
 
     /// <summary>For other grains and the guest directory: the reservation, or null.</summary>
@@ -26,34 +28,43 @@ public interface IReservationGrain : IGrainWithGuidKey
 
     /// <summary>New dates (the nights move and the cut-off with them), a room, or the guest's details.</summary>
     [Alias("Change")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ReservationView> Change(ChangeReservation command, Caller caller);
 
     /// <summary>CONFIRMED → CHECKED_IN in a ready room of its type (the one given, the one reserved, or any free).</summary>
     [Alias("CheckIn")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ReservationView> CheckIn(Guid? roomId, Caller caller);
 
     /// <summary>CHECKED_IN → CHECKED_OUT: the nights stayed are charged, the folio completes and is invoiced, the room needs cleaning.</summary>
     [Alias("CheckOut")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ReservationView> CheckOut(Caller caller);
 
     [Alias("Cancel")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ReservationView> Cancel(string? reason, Caller caller);
 
     /// <summary>NO_SHOW → CONFIRMED before the hotel's business day ends: the nights are held again and the fee reversed.</summary>
     [Alias("Reinstate")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ReservationView> Reinstate(Caller caller);
 
     [Alias("Folio")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<FolioView> Folio(Caller caller);
 
     [Alias("PostCharge")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<FolioView> PostCharge(PostCharge command, Caller caller);
 
     [Alias("PostPayment")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<FolioView> PostPayment(PostPayment command, Caller caller);
 
     /// <summary>The no-show records of this reservation, oldest first.</summary>
     [Alias("NoShows")]
+    [Allows(Roles.HotelAdmin, Roles.Manager, Roles.FrontDesk)]
     Task<ImmutableArray<NoShowRecord>> NoShows(Caller caller);
 
     /// <summary>For the check-no-shows job: handles the cut-off (or the end of a hold) when it has passed and its deadline has not.</summary>

@@ -8,13 +8,16 @@ namespace Hms.Jobs;
 public interface IJobRunQueryGrain : IGrainWithIntegerKey
 {
     [Alias("List")]
+    [Allows(Roles.HospitalAdmin, Roles.HotelAdmin, Roles.Manager)]
     Task<Page<JobExecution>> List(JobExecutionFilter filter, Paging paging, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HospitalAdmin, Roles.HotelAdmin, Roles.Manager)]
     Task<JobExecution> Get(Guid id, Caller caller);
 
     /// <summary>Counts of the last <paramref name="days"/> days (by the cluster's clock): all, completed, failed, and per job with the average duration.</summary>
     [Alias("Stats")]
+    [Allows(Roles.HospitalAdmin, Roles.HotelAdmin, Roles.Manager)]
     Task<JobExecutionStats> Stats(int days, Caller caller);
 }
 

@@ -1,3 +1,4 @@
+using Hms.Common;
 using System.Collections.Immutable;
 
 namespace Hms.Jobs;
@@ -50,9 +51,13 @@ public sealed record class JobFamily(
 [Alias("Hms.IBackupPassGrain")]
 public interface IBackupPassGrain : IGrainWithStringKey
 {
-    /// <summary>One tenant's records, or every tenant's when <paramref name="tenantId"/> is null.</summary>
+    /// <summary>
+    /// The caller's tenant's records; every tenant's when the system runs it for
+    /// <see cref="Caller.EveryTenant"/>. Each pass names the roles that may run it by hand.
+    /// </summary>
     [Alias("Run")]
-    Task<BackupPassResult> Run(string? tenantId, string actor, RunSource source);
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor)]
+    Task<BackupPassResult> Run(Caller caller, RunSource source);
 }
 
 /// <summary>What a pass found (scanned), handled, and the records whose grain failed.</summary>

@@ -12,24 +12,30 @@ namespace Hms.KpiAlerts;
 public interface IKpiAlertGrain : IGrainWithGuidKey
 {
     [Alias("Create")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<KpiAlertView> Create(KpiAlertDefinition definition, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<KpiAlertView> Get(Caller caller);
 
     /// <summary>Changes fields; pausing disarms the deadline, resuming re-arms it from now.</summary>
     [Alias("Change")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<KpiAlertView> Change(ChangeKpiAlert command, Caller caller);
 
     [Alias("Delete")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task Delete(Caller caller);
 
     /// <summary>The coming occurrences (or threshold evaluations) after now.</summary>
     [Alias("Next")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<ImmutableArray<DateTimeOffset>> Next(int count, Caller caller);
 
     /// <summary>A test send now: the report for the period ending now, or the threshold's current reading.</summary>
     [Alias("RunNow")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<KpiRun> RunNow(Caller caller);
 
     /// <summary>A new value of <paramref name="metric"/> arrived: a threshold on it evaluates at once.</summary>
@@ -44,8 +50,10 @@ public interface IKpiAlertGrain : IGrainWithGuidKey
 [Alias("Hms.IKpiMetricGrain")]
 public interface IKpiMetricGrain : IGrainWithStringKey
 {
+    /// <summary>Stores a value of the caller's organization's metric (this grain's key names both).</summary>
     [Alias("Push")]
-    Task<KpiPoint> Push(KpiPoint point);
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
+    Task<KpiPoint> Push(KpiPoint point, Caller caller);
 
     [Alias("Watch")]
     Task Watch(Guid alertId, bool watching);
@@ -56,16 +64,20 @@ public interface IKpiMetricGrain : IGrainWithStringKey
 public interface IKpiQueryGrain : IGrainWithIntegerKey
 {
     [Alias("Alerts")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<Page<KpiAlertView>> Alerts(KpiAlertType? type, bool? isActive, Paging paging, Caller caller);
 
     [Alias("Runs")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<Page<KpiRun>> Runs(Guid alertId, Paging paging, Caller caller);
 
     [Alias("Series")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<Page<KpiPoint>> Series(string metric, DateTimeOffset? from, DateTimeOffset? to, Paging paging, Caller caller);
 
     /// <summary>The report a run sent, or null.</summary>
     [Alias("Attachment")]
+    [Allows(Roles.HospitalAdmin, Roles.Manager, Roles.Supervisor)]
     Task<KpiRunAttachment?> Attachment(Guid alertId, Guid runId, Caller caller);
 }
 

@@ -19,11 +19,13 @@ public static class NoShowCheck
 public interface IDeadlineHealthGrain : IGrainWithIntegerKey
 {
     [Alias("Get")]
+    [Allows(Roles.HospitalAdmin)]
     Task<DeadlineHealth> Get(Caller caller);
 
     /// <summary>Every hospital together (for operators and the external trigger); working hours in UTC.</summary>
     [Alias("GetAll")]
-    Task<DeadlineHealth> GetAll();
+    [Allows(Roles.System)]
+    Task<DeadlineHealth> GetAll(Caller caller);
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.DeadlineHealth")]

@@ -8,10 +8,12 @@ namespace Hms.NoShow;
 public interface INoShowQueryGrain : IGrainWithIntegerKey
 {
     [Alias("GetLogs")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Receptionist)]
     Task<Page<NoShowLogView>> GetLogs(NoShowLogFilter filter, Caller caller);
 
     /// <summary>NO_SHOW rate over the appointments whose time has passed, by reason and by doctor, for a date range (default: the last 30 days).</summary>
     [Alias("GetStats")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<NoShowStats> GetStats(DateOnly? from, DateOnly? to, Caller caller);
 }
 

@@ -30,14 +30,17 @@ public sealed record class StageAlertFilter(
 public interface IStageAlertQueryGrain : IGrainWithIntegerKey
 {
     [Alias("List")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<Page<StageAlertBoardItem>> List(StageAlertFilter filter, Caller caller);
 
     /// <summary>The appointment an alert belongs to, or null when the hospital has no such alert.</summary>
     [Alias("FindAppointment")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse)]
     Task<Guid?> FindAppointment(Guid alertId, Caller caller);
 
     /// <summary>Alerts created or changed after <paramref name="since"/>, oldest change first: the live feed's catch-up.</summary>
     [Alias("ChangedSince")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<ImmutableArray<StageAlertBoardItem>> ChangedSince(DateTimeOffset since, Caller caller);
 }
 
@@ -54,10 +57,12 @@ public interface IStageAlertFeedGrain : IGrainWithStringKey
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(1);
 
     [Alias("Subscribe")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<FeedSubscription> Subscribe(IStageAlertObserver observer, Caller caller);
 
     [Alias("Unsubscribe")]
-    Task Unsubscribe(IStageAlertObserver observer);
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
+    Task Unsubscribe(IStageAlertObserver observer, Caller caller);
 
     /// <summary>These alerts of the hospital were written to the read model.</summary>
     [OneWay, Alias("Changed")]

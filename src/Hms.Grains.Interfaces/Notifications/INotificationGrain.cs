@@ -12,10 +12,12 @@ namespace Hms.Notifications;
 public interface INotificationGrain : IGrainWithGuidKey
 {
     [Alias("Get")]
+    [Allows(Roles.Anyone)]
     Task<NotificationView> Get(Caller caller);
 
     /// <summary>The recipient read it (in-app).</summary>
     [Alias("MarkRead")]
+    [Allows(Roles.Anyone)]
     Task<NotificationView> MarkRead(Caller caller);
 }
 
@@ -59,5 +61,6 @@ public sealed record class NotificationView(
 public interface INotificationQueryGrain : IGrainWithIntegerKey
 {
     [Alias("Mine")]
+    [Allows(Roles.Anyone)]
     Task<Page<NotificationView>> Mine(bool unreadOnly, Paging paging, Caller caller);
 }

@@ -12,13 +12,16 @@ namespace Hms.PatientExperience;
 public interface IPatientExperienceGrain : IGrainWithStringKey
 {
     [Alias("Get")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor, Roles.Manager, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<PxSetup> Get(Caller caller);
 
     /// <summary>Adds or changes a department; members must be staff of the hospital.</summary>
     [Alias("SaveDepartment")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor)]
     Task<PxDepartment> SaveDepartment(PxDepartment department, Caller caller);
 
     [Alias("SaveSettings")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor)]
     Task<PxSettings> SaveSettings(PxSettings settings, Caller caller);
 
     /// <summary>For case grains: the setup as it is now.</summary>

@@ -12,17 +12,21 @@ namespace Hms.PatientExperience;
 public interface IPxCaseGrain : IGrainWithGuidKey
 {
     [Alias("Open")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor, Roles.Manager, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<PxCaseView> Open(OpenPxCase command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor, Roles.Manager, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<PxCaseView> Get(Caller caller);
 
     /// <summary>Changes fields and status (only sensible moves; 409 otherwise); a new dueAt re-arms the SLA.</summary>
     [Alias("Change")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor, Roles.Manager, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<PxCaseView> Change(ChangePxCase command, Caller caller);
 
     /// <summary>The case's audit trail, oldest first.</summary>
     [Alias("Audits")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor, Roles.Manager, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<ImmutableArray<PxCaseAudit>> Audits(Caller caller);
 
     /// <summary>
@@ -162,6 +166,7 @@ public static class PxAuditActions
 public interface IPxCaseQueryGrain : IGrainWithIntegerKey
 {
     [Alias("List")]
+    [Allows(Roles.HospitalAdmin, Roles.Supervisor, Roles.Manager, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<Page<PxCaseView>> List(PxCaseFilter filter, Caller caller);
 }
 

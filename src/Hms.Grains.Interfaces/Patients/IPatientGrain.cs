@@ -8,9 +8,11 @@ namespace Hms.Patients;
 public interface IPatientGrain : IGrainWithGuidKey
 {
     [Alias("Register")]
+    [Allows(Roles.HospitalAdmin, Roles.Receptionist, Roles.Nurse, Roles.Doctor)]
     Task<PatientView> Register(RegisterPatient command, Caller caller);
 
     [Alias("Get")]
+    [Allows(Roles.Anyone)]
     Task<PatientView> Get(Caller caller);
 
     /// <summary>For other grains: the patient, or null when never registered.</summary>
@@ -27,6 +29,7 @@ public interface IPatientGrain : IGrainWithGuidKey
 
     /// <summary>Lifts a block (HOSPITAL_ADMIN); the no-show count starts again from zero.</summary>
     [Alias("Unblock")]
+    [Allows(Roles.HospitalAdmin)]
     Task<PatientView> Unblock(Caller caller);
 
     /// <summary>Whether another appointment of the patient already holds this date and time.</summary>

@@ -7,6 +7,7 @@ namespace Hms.Patients;
 public interface IPatientQueryGrain : IGrainWithIntegerKey
 {
     [Alias("List")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor, Roles.Nurse, Roles.Receptionist)]
     Task<Page<PatientView>> List(PatientFilter filter, Caller caller);
 }
 

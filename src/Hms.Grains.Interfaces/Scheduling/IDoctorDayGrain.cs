@@ -30,6 +30,7 @@ public interface IDoctorDayGrain : IGrainWithStringKey
 
     /// <summary>Blocks or unblocks a free slot by hand: staff of the doctor's hospital who may (<see cref="Roles.SlotBlockers"/>).</summary>
     [Alias("SetBlocked")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<SlotView> SetBlocked(TimeOnly startTime, bool blocked, string? reason, Caller caller);
 
     /// <summary>Rebuilds the unbooked slots from the current schedule now; returns the day's slots.</summary>

@@ -9,14 +9,17 @@ public interface ISlotQueryGrain : IGrainWithIntegerKey
 {
     /// <summary>The slots of each day from <paramref name="from"/> to <paramref name="to"/> (at most <see cref="SlotLimits.MaxRangeDays"/> days).</summary>
     [Alias("Range")]
+    [Allows(Roles.Anyone)]
     Task<ImmutableArray<SlotView>> Range(Guid doctorId, DateOnly from, DateOnly to, bool availableOnly, Caller caller);
 
     /// <summary>The bookable slots from now over the hospital's slot generation window.</summary>
     [Alias("Upcoming")]
+    [Allows(Roles.Anyone)]
     Task<ImmutableArray<SlotView>> Upcoming(Guid doctorId, Caller caller);
 
     /// <summary>Generates (or with <paramref name="regenerate"/>, rebuilds) the slots of the next <paramref name="days"/> days.</summary>
     [Alias("Generate")]
+    [Allows(Roles.HospitalAdmin, Roles.Doctor)]
     Task<SlotGeneration> Generate(Guid doctorId, int? days, bool regenerate, Caller caller);
 }
 

@@ -51,7 +51,7 @@ public sealed class DoctorGrain(
 
         var doctor = new DoctorView(this.GetPrimaryKey(), caller.TenantId, command.FirstName.Trim(), command.LastName.Trim(),
             command.Specialization, command.SlotDurationMinutes, command.MaxPatientsPerDay, IsAvailable: true,
-            IsActive: true, command.Schedules, Now, Absences: [], Version: 1, UpdatedAt: Now);
+            IsActive: true, command.Schedules, Now, Absences: [], Version: 1, UpdatedAt: Now, command.UserId);
         await SaveAsync(doctor, [], []);
         return doctor;
     }
@@ -80,6 +80,7 @@ public sealed class DoctorGrain(
             MaxPatientsPerDay = command.MaxPatientsPerDay ?? doctor.MaxPatientsPerDay,
             IsAvailable = command.IsAvailable ?? doctor.IsAvailable,
             IsActive = command.IsActive ?? doctor.IsActive,
+            UserId = command.UserId is null ? doctor.UserId : command.UserId.Length == 0 ? null : command.UserId,
             Version = doctor.Version + 1,
             UpdatedAt = Now,
         };
@@ -99,6 +100,7 @@ public sealed class DoctorGrain(
     public async Task<ScheduleUpdateResult> SetSchedules(ImmutableArray<WeeklySchedule> schedules, Caller caller)
     {
         var doctor = Own(caller);
+        DoctorAccess.EnsureMayChange(doctor, caller);
         ScheduleRules.EnsureValid(schedules);
         var next = doctor with { Schedules = schedules, Version = doctor.Version + 1, UpdatedAt = Now };
         var offSchedule = await NewlyOffScheduleAsync(doctor, next, await TodayAsync(doctor));
@@ -109,6 +111,7 @@ public sealed class DoctorGrain(
     public async Task<AbsenceResult> AddAbsence(NewAbsence absence, Caller caller)
     {
         var doctor = Own(caller);
+        DoctorAccess.EnsureMayChange(doctor, caller);
         AbsenceRules.EnsureValid(absence, await TodayAsync(doctor));
         EnsureNoOverlap(doctor, absence, except: null);
         var added = new Absence(Guid.NewGuid(), absence.Type, absence.StartDate, absence.EndDate, absence.IsFullDay,
@@ -120,6 +123,7 @@ public sealed class DoctorGrain(
     public async Task<AbsenceResult> UpdateAbsence(Guid absenceId, NewAbsence absence, Caller caller)
     {
         var doctor = Own(caller);
+        DoctorAccess.EnsureMayChange(doctor, caller);
         var existing = FindAbsence(doctor, absenceId);
         if (!existing.IsActive)
         {
@@ -144,6 +148,7 @@ public sealed class DoctorGrain(
     public async Task<Absence> CancelAbsence(Guid absenceId, Caller caller)
     {
         var doctor = Own(caller);
+        DoctorAccess.EnsureMayChange(doctor, caller);
         var existing = FindAbsence(doctor, absenceId);
         if (!existing.IsActive)
         {

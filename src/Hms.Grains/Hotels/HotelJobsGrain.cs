@@ -111,8 +111,9 @@ public sealed partial class HotelJobsGrain(
         return View(command.Job);
     }
 
-    public async Task<HotelJobOutcome> Run(JobName job, string actor, RunSource source)
+    public async Task<HotelJobOutcome> Run(JobName job, Caller caller, RunSource source)
     {
+        Check(caller);
         if (!State.Jobs.ContainsKey(job))
         {
             throw State.TimeZone is null
@@ -123,7 +124,7 @@ public sealed partial class HotelJobsGrain(
         var current = State.Jobs[job];
         await SaveAsync(State with { Jobs = State.Jobs.SetItem(job, current with { LastRunId = outcome.RunId, LastStatus = outcome.Status, LastRunAt = outcome.StartedAt }) },
             [row], []);
-        LogRun(HotelId, job.Name, source.Name, actor, outcome.Status.Name);
+        LogRun(HotelId, job.Name, source.Name, caller.UserId, outcome.Status.Name);
         return outcome;
     }
 

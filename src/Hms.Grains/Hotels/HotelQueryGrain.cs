@@ -32,5 +32,5 @@ public sealed class HotelQueryGrain(IHotelReader reader) : Grain, IHotelQueryGra
         return [.. days.SelectMany(d => d).OrderBy(d => d.Date).ThenBy(d => hotel.RoomType(d.RoomTypeId)!.Code, StringComparer.Ordinal)];
     }
 
-    public Task<ImmutableArray<string>> HotelIds() => reader.HotelIdsAsync();
+    public Task<ImmutableArray<string>> HotelIds(Caller caller) => reader.HotelIdsAsync();
 }

@@ -14,6 +14,9 @@ public interface IBackupPass
     /// <summary>The job the pass's runs are recorded under.</summary>
     JobName Job { get; }
 
+    /// <summary>Who may run the pass by hand for their tenant (the system always may).</summary>
+    IReadOnlyList<string> RunBy { get; }
+
     /// <summary>The family whose failure streak a failed pass counts in; null when failures alert no one.</summary>
     JobFamily? Family { get; }
 

@@ -20,10 +20,17 @@ public sealed partial class BackupPassGrain(
 {
     private const int MaxPerPass = 10_000;
 
-    public async Task<BackupPassResult> Run(string? tenantId, string actor, RunSource source)
+    public async Task<BackupPassResult> Run(Caller caller, RunSource source)
     {
         var name = this.GetPrimaryKeyString();
         var pass = services.GetRequiredKeyedService<IBackupPass>(name);
+        var system = caller.IsInRole(Roles.System);
+        if (!system && !caller.IsInAnyRole([.. pass.RunBy]))
+        {
+            throw Errors.Forbidden("forbidden", "Your roles do not allow running this check.");
+        }
+        var tenantId = system && caller.TenantId == Caller.EveryTenant ? null : caller.TenantId;
+        var actor = caller.UserId;
         var startedAt = clock.GetUtcNow();
         var timer = Stopwatch.StartNew();
         var due = await pass.DueAsync(tenantId, startedAt, MaxPerPass);

@@ -29,9 +29,13 @@ public sealed class KpiMetricGrain(
         }
     }
 
-    public async Task<KpiPoint> Push(KpiPoint point)
+    public async Task<KpiPoint> Push(KpiPoint point, Caller caller)
     {
         var (tenantId, metric) = Key;
+        if (caller.TenantId != tenantId)
+        {
+            throw Errors.Forbidden("tenant_mismatch", "An organization pushes values of its own metrics only.");
+        }
         await store.AppendAsync(tenantId, metric, point);
         foreach (var alertId in state.State.Watchers)
         {

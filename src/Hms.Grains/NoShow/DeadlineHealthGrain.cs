@@ -22,7 +22,7 @@ public sealed class DeadlineHealthGrain(
         return await Compute(hospital.Id, ZonedTime.Zone(hospital.TimeZone));
     }
 
-    public Task<DeadlineHealth> GetAll() => Compute(null, TimeZoneInfo.Utc);
+    public Task<DeadlineHealth> GetAll(Caller caller) => Compute(null, TimeZoneInfo.Utc);
 
     private async Task<DeadlineHealth> Compute(string? hospitalId, TimeZoneInfo zone)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Hms.Appointments;
+using Hms.Common;
 using Hms.Jobs;
 
 namespace Hms.NoShow;
@@ -22,6 +23,8 @@ public interface IAppointmentDeadlineReader
 public sealed class NoShowReconcilePass(IAppointmentDeadlineReader deadlines) : IBackupPass
 {
     public JobName Job => AppointmentDeadlines.Reconcile;
+
+    public IReadOnlyList<string> RunBy => [Roles.HospitalAdmin];
 
     public JobFamily? Family => AppointmentDeadlines.Check;
 

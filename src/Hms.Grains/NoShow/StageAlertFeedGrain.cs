@@ -26,7 +26,7 @@ public sealed partial class StageAlertFeedGrain(IStageAlertReader alerts, ILogge
         return Task.FromResult(new FeedSubscription(_epoch));
     }
 
-    public Task Unsubscribe(IStageAlertObserver observer)
+    public Task Unsubscribe(IStageAlertObserver observer, Caller caller)
     {
         _observers.Remove(observer);
         return Task.CompletedTask;

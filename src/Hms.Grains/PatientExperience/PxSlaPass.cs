@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Hms.Common;
 using Hms.Jobs;
 
 namespace Hms.PatientExperience;
@@ -12,6 +13,8 @@ namespace Hms.PatientExperience;
 public sealed class PxSlaPass(IPxCaseReader cases) : IBackupPass
 {
     public JobName Job => PxCaseRules.SlaRun;
+
+    public IReadOnlyList<string> RunBy => Roles.PatientExperienceLeads;
 
     public JobFamily? Family => null;
 

@@ -91,10 +91,7 @@ public sealed class DoctorDayGrain(
         {
             throw Errors.NotFound("doctor_not_found", "No such doctor."); // as the doctor grain answers another hospital
         }
-        if (!caller.IsInRole(Roles.System) && !caller.IsInAnyRole(Roles.SlotBlockers))
-        {
-            throw Errors.Forbidden("forbidden", "Your roles do not allow blocking slots.");
-        }
+        DoctorAccess.EnsureMayChange(doctor, caller);
         var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
         if (index < 0)
         {

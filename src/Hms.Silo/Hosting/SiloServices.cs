@@ -31,6 +31,7 @@ public static class SiloServices
         services.AddSingleton<RowUpserts>();
         services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
         services.AddSingleton<GrainServices>();
+        services.AddSingleton<IIncomingGrainCallFilter, CallerCheck>();
         services.AddSingleton<IJobRunReader, PostgresJobRunReader>();
         services.AddRowUpsert<JobRunRow>(JobRunUpserts.JobRun);
         services.AddSingleton<INotificationReader, PostgresNotificationReader>();

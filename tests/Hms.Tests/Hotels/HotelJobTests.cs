@@ -68,7 +68,7 @@ public sealed class HotelJobTests(GrainClusterFixture cluster)
         Assert.Equal(5, JobJson.Int(run.Metadata, "tasksCreated"));
         Assert.Equal(5, JobJson.Int(run.Metadata, "tasksAssigned"));
 
-        var again = await Jobs(hotel).Run(HotelJobs.DailyHousekeeping, "admin", RunSource.Manual);
+        var again = await Jobs(hotel).Run(HotelJobs.DailyHousekeeping, hotel.Admin, RunSource.Manual);
         Assert.Equal(JobStatus.Completed, again.Status);
         Assert.Equal(0, JobJson.Int(again.Result, "tasksCreated"));
         Assert.True(JobJson.Bool(again.Result, "repeated"));
@@ -99,7 +99,7 @@ public sealed class HotelJobTests(GrainClusterFixture cluster)
         Assert.Equal((WorkOrderPriority.NORMAL, WorkOrderStatus.OPEN, due, today.AddDays(2)), (order.Priority, order.Status, order.CreatedAt, order.DueOn));
         Assert.Empty(await cluster.RemindersOf(boiler)); // one work order per due date: nothing armed while it is open
 
-        var report = await Jobs(hotel).Run(HotelJobs.MaintenanceSchedule, "admin", RunSource.Manual);
+        var report = await Jobs(hotel).Run(HotelJobs.MaintenanceSchedule, hotel.Admin, RunSource.Manual);
         Assert.Equal(0, JobJson.Int(report.Result, "workOrdersCreated"));
         Assert.Contains(registered.Id.ToString(), report.Result);
 

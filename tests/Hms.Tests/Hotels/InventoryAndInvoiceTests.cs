@@ -107,16 +107,16 @@ public sealed class InventoryAndInvoiceTests(GrainClusterFixture cluster)
             }
         }
 
-        var recalc = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.RecalcAvailability, "test", RunSource.Manual);
+        var recalc = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.RecalcAvailability, hotel.Admin, RunSource.Manual);
         Assert.Equal(JobStatus.Completed, recalc.Status);
         Assert.Equal(0, JobJson.Int(recalc.Result, "staleHoldsDropped"));
-        var again = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.RecalcAvailability, "test", RunSource.Manual);
+        var again = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.RecalcAvailability, hotel.Admin, RunSource.Manual);
         Assert.Equal(0, JobJson.Int(again.Result, "availabilityUpdated"));
         Assert.Equal(90, JobJson.Int(again.Result, "rowsChecked"));
 
         await TestPostgres.ExecuteAsync(cluster.ConnectionString,
             "UPDATE hotel_room_availability SET occupied_rooms = 3 WHERE room_type_id = $1 AND date = $2", hotel.Type.Id, from.AddDays(40));
-        var corrected = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.RecalcAvailability, "test", RunSource.Manual);
+        var corrected = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.RecalcAvailability, hotel.Admin, RunSource.Manual);
         Assert.Equal(1, JobJson.Int(corrected.Result, "availabilityUpdated"));
         Assert.Equal((4, 0), await hotel.StoredAsync(cluster.ConnectionString, from.AddDays(40)));
     }
@@ -148,7 +148,7 @@ public sealed class InventoryAndInvoiceTests(GrainClusterFixture cluster)
         Assert.Equal((TestHotel.Rate, 50m, PaymentStatus.PARTIAL), (first.Total, first.Paid, first.PaymentStatus));
 
         Assert.Null(await hotel.Reservation(stays[0]).EnsureInvoiced(hotel.Id, RunSource.Manual));
-        var job = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.GenerateInvoices, "test", RunSource.Manual);
+        var job = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.GenerateInvoices, hotel.Admin, RunSource.Manual);
         Assert.Equal(0, JobJson.Int(job.Result, "invoicesGenerated"));
         Assert.Equal(50, (await cluster.Client.GetGrain<IHotelQueryGrain>(0).Invoices(new Paging(100, 0), hotel.Admin)).Total);
     }
@@ -163,12 +163,12 @@ public sealed class InventoryAndInvoiceTests(GrainClusterFixture cluster)
         // and the job finds the folio completed without a number meanwhile — one invoice either way.
         await cluster.FailNextWriteOf("hotelInvoices", cluster.Client.GetGrain<IHotelInvoicesGrain>(hotel.Id));
         await hotel.Reservation(r.Id).CheckOut(hotel.Desk);
-        var job = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.GenerateInvoices, "test", RunSource.Manual);
+        var job = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.GenerateInvoices, hotel.Admin, RunSource.Manual);
         Assert.Equal(JobStatus.Completed, job.Status);
 
         var folio = await Eventually.Until(() => hotel.FolioAsync(r.Id), f => f.InvoiceNumber is not null, what: "folio invoiced");
         Assert.Equal($"INV-{hotel.Today(Now).Year}-000001", folio.InvoiceNumber);
-        await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.GenerateInvoices, "test", RunSource.Manual);
+        await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.GenerateInvoices, hotel.Admin, RunSource.Manual);
         Assert.Equal(1, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString, "SELECT count(*) FROM hotel_invoices WHERE hotel_id = $1", hotel.Id));
     }
 }

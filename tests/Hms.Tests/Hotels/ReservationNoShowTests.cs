@@ -175,7 +175,7 @@ public sealed class ReservationNoShowTests(GrainClusterFixture cluster)
 
         cluster.Clock.Advance(TimeSpan.FromHours(3));
         Assert.Equal(NoShowCheck.Nothing, await hotel.Reservation(r.Id).CheckNoShow(hotel.Id, RunSource.Cron));
-        var outcome = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.CheckNoShows, "test", RunSource.Manual);
+        var outcome = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.CheckNoShows, hotel.Admin, RunSource.Manual);
         Assert.Equal(JobStatus.Completed, outcome.Status);
         Assert.Equal(0, JobJson.Int(outcome.Result, "noShowsDetected"));
 
@@ -200,7 +200,7 @@ public sealed class ReservationNoShowTests(GrainClusterFixture cluster)
         await cluster.Clock.FlowToAsync(r.CutoffAt.AddMinutes(3));
         Assert.Equal(ReservationStatus.CONFIRMED, (await hotel.GetAsync(r.Id)).Status);
 
-        var outcome = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.CheckNoShows, "test", RunSource.Cron);
+        var outcome = await cluster.Client.GetGrain<IHotelJobsGrain>(hotel.Id).Run(HotelJobs.CheckNoShows, hotel.Admin, RunSource.Cron);
         Assert.Equal(JobStatus.Completed, outcome.Status);
         Assert.Equal(1, JobJson.Int(outcome.Result, "noShowsDetected"));
         Assert.Equal(1, JobJson.Int(outcome.Result, "penaltiesApplied"));

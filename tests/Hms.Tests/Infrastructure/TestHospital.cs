@@ -21,9 +21,12 @@ public sealed record TestHospital(string Id, TimeZoneInfo Zone, Caller Admin, Do
         var admin = new Caller("admin-" + id, id, [Roles.HospitalAdmin, Roles.Receptionist]);
         await cluster.GetGrain<IHospitalGrain>(id).Register(new RegisterHospital("Test Hospital " + id, timeZone, settings), admin);
         var doctor = await cluster.GetGrain<IDoctorGrain>(Guid.NewGuid()).Register(
-            new RegisterDoctor("Anagha", "Vijay", "General", slotDuration, maxPatientsPerDay, schedules ?? AllDay), admin);
+            new RegisterDoctor("Anagha", "Vijay", "General", slotDuration, maxPatientsPerDay, schedules ?? AllDay, "dr-" + id), admin);
         return new TestHospital(id, ZonedTime.Zone(timeZone), admin, doctor, cluster);
     }
+
+    /// <summary>The user the doctor is linked to: a DOCTOR who may change this doctor's week.</summary>
+    public Caller DoctorUser => new(Doctor.UserId!, Id, [Roles.Doctor]);
 
     public async Task<PatientView> PatientAsync(string firstName = "Roy", string lastName = "Anindya") =>
         await Cluster.GetGrain<IPatientGrain>(Guid.NewGuid()).Register(

@@ -35,7 +35,7 @@ public sealed class KpiAlertGrainTests(GrainClusterFixture cluster)
     private Task<KpiAlertView> CreateAsync(KpiAlertDefinition d) => Alert(Guid.NewGuid()).Create(d, Manager);
 
     private Task PushAsync(string metric, DateTimeOffset at, decimal value) =>
-        cluster.Client.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(_tenant, metric)).Push(new KpiPoint(at, value));
+        cluster.Client.GetGrain<IKpiMetricGrain>(KpiMetricKey.Of(_tenant, metric)).Push(new KpiPoint(at, value), Manager);
 
     private async Task<ImmutableArray<KpiRun>> RunsAsync(Guid alertId) =>
         (await cluster.Client.GetGrain<IKpiQueryGrain>(0).Runs(alertId, Paging.Default, Manager)).Items;

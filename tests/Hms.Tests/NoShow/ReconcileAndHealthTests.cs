@@ -42,14 +42,14 @@ public sealed class ReconcileAndHealthTests(GrainClusterFixture cluster)
         Assert.False(before.IsHealthy);
         Assert.Contains("overdue", before.HealthMessage);
 
-        var pass = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Id, "admin", RunSource.Manual);
+        var pass = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Admin, RunSource.Manual);
 
         Assert.Equal((1, 1, 0), (pass.Scanned, pass.Handled, pass.Errors.Length));
         Assert.Equal(AppointmentStatus.NO_SHOW, (await hospital.GetAsync(appointment.Id)).Status);
         Assert.Equal(1, await Count("SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", appointment.Id));
         Assert.Equal(1, await Count("SELECT count(*) FROM job_runs WHERE subject_id = $1 AND source = 'manual' AND status = 'COMPLETED'",
             appointment.Id.ToString()));
-        var again = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Id, "admin", RunSource.Manual);
+        var again = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Admin, RunSource.Manual);
         Assert.Equal((0, 0), (again.Scanned, again.Handled));
         Assert.Equal(1, await Count("SELECT count(*) FROM no_show_logs WHERE appointment_id = $1", appointment.Id));
 

@@ -52,7 +52,8 @@ public sealed class PxCaseSlaTests(GrainClusterFixture cluster)
 
     /// <summary>The SLA pass over one hospital's cases (handled = escalated).</summary>
     private Task<BackupPassResult> SlaPassAsync(Px px, string actor, RunSource source) =>
-        cluster.Client.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(px.TenantId, actor, source);
+        cluster.Client.GetGrain<IBackupPassGrain>(PxSla.Pass).Run(
+            actor == "system" ? Caller.System(px.TenantId) : new Caller(actor, px.TenantId, [Roles.Supervisor]), source);
 
     private static int Skipped(BackupPassResult pass) => pass.Scanned - pass.Handled - pass.Errors.Length;
 

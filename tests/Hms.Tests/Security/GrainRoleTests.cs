@@ -52,6 +52,8 @@ public sealed class GrainRoleTests(GrainClusterFixture cluster)
             Assert.Equal("forbidden", (await Assert.ThrowsAsync<DomainException>(() =>
                 doctorDay.SetBlocked(ten, true, "x", new Caller("u-" + role, hospital.Id, [role])))).Code);
         }
-        Assert.True((await doctorDay.SetBlocked(ten, true, "Ward round", new Caller("dr", hospital.Id, [Roles.Doctor]))).IsBlocked);
+        Assert.Equal("not_own_schedule", (await Assert.ThrowsAsync<DomainException>(() =>
+            doctorDay.SetBlocked(ten, true, "x", new Caller("dr-other", hospital.Id, [Roles.Doctor])))).Code);
+        Assert.True((await doctorDay.SetBlocked(ten, true, "Ward round", hospital.DoctorUser)).IsBlocked);
     }
 }
