@@ -1,11 +1,12 @@
 using Hms.Silo.Database;
 using Hms.Silo.Hosting;
+using Hms.Silo.Secrets;
 using Npgsql;
 
 namespace Hms.Silo;
 
 /// <summary>
-/// <c>Hms.Silo</c> runs a silo; <c>Hms.Silo migrate</c> only applies the database migrations.
+/// <c>Hms.Silo</c> runs a silo; <c>Hms.Silo migrate</c> only applies the database migrations (and makes the first secrets key).
 /// </summary>
 public static class Program
 {
@@ -16,7 +17,7 @@ public static class Program
             return await MigrateAsync(args[1..]);
         }
         var app = SiloApp.Build(args);
-        await app.MigrateIfEnabledAsync();
+        await app.PrepareAsync();
         await app.RunAsync();
         return 0;
     }
@@ -37,6 +38,7 @@ public static class Program
         await using var database = NpgsqlDataSource.Create(connectionString);
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var applied = await new SchemaMigrator(database, logging.CreateLogger<SchemaMigrator>()).MigrateAsync();
+        await SecretsSetup.EnsureKeyAsync(configuration, database);
         Console.WriteLine($"Database is up to date ({applied} migration(s) applied, {SchemaMigrator.All.Count} known).");
         return 0;
     }

@@ -18,6 +18,7 @@ public sealed partial class KpiAlertGrain(
     GrainServices services,
     IKpiSource source,
     IReportMailer mailer,
+    ISecretBox secrets,
     ILogger<KpiAlertGrain> logger)
     : DeadlineGrain<KpiAlertState>(state, services, logger), IKpiAlertGrain
 {
@@ -46,6 +47,11 @@ public sealed partial class KpiAlertGrain(
             var failed = cut with { Status = KpiRunStatus.FAILED, Error = "Interrupted: the silo stopped while this run was sending; not resent." };
             await SaveAlertAsync(State with { InFlight = null }, [new KpiRunRow(failed)], []);
         }
+        if (State.Alert is { Definition.Source.Token: { } token } stored && !ISecretBox.IsSealed(token))
+        {
+            // Stored in clear by an earlier version: sealed now.
+            await SaveAlertAsync(State with { Alert = stored with { Definition = Sealed(stored.Definition) } }, [], []);
+        }
     }
 
     public async Task<KpiAlertView> Create(KpiAlertDefinition definition, Caller caller)
@@ -54,7 +60,7 @@ public sealed partial class KpiAlertGrain(
         {
             throw Errors.Conflict("alert_exists", "This alert already exists.");
         }
-        var d = EnsureAllowed(KpiAlertRules.EnsureValid(definition));
+        var d = Sealed(EnsureAllowed(KpiAlertRules.EnsureValid(definition)));
         var alert = new KpiAlertView(Id, caller.TenantId, d, KpiAlertRules.FirstRun(d, Now), LastOccurrence: null,
             d.Type == KpiAlertType.threshold ? ThresholdStatus.Initial : null, Now, caller.UserId, Now);
         await SaveAlertAsync(State with { Alert = alert }, [], Watches(null, alert));
@@ -68,7 +74,7 @@ public sealed partial class KpiAlertGrain(
     {
         var current = Visible(caller);
         var before = current.Definition;
-        var d = EnsureAllowed(KpiAlertRules.EnsureValid(before with
+        var d = Sealed(EnsureAllowed(KpiAlertRules.EnsureValid(before with
         {
             Name = command.Name ?? before.Name,
             DashboardId = command.DashboardId ?? before.DashboardId,
@@ -79,7 +85,7 @@ public sealed partial class KpiAlertGrain(
             Source = command.Source is { } changed ? KeepToken(changed, before.Source) : before.Source,
             Schedule = command.Schedule ?? before.Schedule,
             Threshold = command.Threshold ?? before.Threshold,
-        }));
+        })));
         var timingChanged = d.IsActive != before.IsActive || d.Schedule != before.Schedule || d.Threshold != before.Threshold;
         var readingChanged = !d.IsActive || d.Metric != before.Metric || d.Source != before.Source || d.Threshold != before.Threshold;
         var next = current with
@@ -176,9 +182,23 @@ public sealed partial class KpiAlertGrain(
     private KpiAlertDefinition EnsureAllowed(KpiAlertDefinition d) => source.Allows(d.Source) ? d
         : throw Errors.BadRequest("source_not_allowed", $"This installation does not read KPI values from {new Uri(d.Source.BaseUrl!).Host}.");
 
-    /// <summary>A PATCH of a CUBE source without a token keeps the one stored.</summary>
-    private static KpiSource KeepToken(KpiSource changed, KpiSource before) =>
-        changed is { Kind: KpiSourceKind.CUBE, Token: null or MaskedToken } && before.Kind == KpiSourceKind.CUBE ? changed with { Token = before.Token } : changed;
+    /// <summary>The definition as stored: a source token only ever sealed (<see cref="ISecretBox"/>).</summary>
+    private KpiAlertDefinition Sealed(KpiAlertDefinition d) =>
+        d.Source.Token is { } token ? d with { Source = d.Source with { Token = secrets.Seal(token) } } : d;
+
+    /// <summary>A PATCH of a CUBE source without a token, or with the same one again, keeps the one stored.</summary>
+    private KpiSource KeepToken(KpiSource changed, KpiSource before)
+    {
+        if (changed.Kind != KpiSourceKind.CUBE || before.Kind != KpiSourceKind.CUBE)
+        {
+            return changed;
+        }
+        if (changed.Token is null or MaskedToken)
+        {
+            return changed with { Token = before.Token };
+        }
+        return before.Token is { } stored && secrets.Holds(stored, changed.Token) ? changed with { Token = stored } : changed;
+    }
 
     /// <summary>The alert as callers and lists see it: the source token never leaves the grain.</summary>
     private static KpiAlertView Public(KpiAlertView alert) => alert.Definition.Source.Token is null ? alert

@@ -33,6 +33,9 @@ public sealed class KpiSourceException(string code, string message, Exception? i
     /// <summary>An answer that is not the expected JSON, or larger than the API reads.</summary>
     public const string InvalidAnswer = "kpi_source_invalid_answer";
 
+    /// <summary>The alert's sealed token cannot be opened (its key is not in the cluster's key ring).</summary>
+    public const string TokenUnreadable = "kpi_source_token_unreadable";
+
     public string Code { get; } = code;
 }
 

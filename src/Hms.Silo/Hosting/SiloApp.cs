@@ -1,6 +1,8 @@
 using Hms.Silo.Dashboard;
 using Hms.Silo.Database;
 using Hms.Silo.Health;
+using Hms.Silo.Secrets;
+using Npgsql;
 
 namespace Hms.Silo.Hosting;
 
@@ -35,13 +37,17 @@ public static class SiloApp
         return app;
     }
 
-    /// <summary>Applies pending migrations before Orleans starts (its providers read their queries at start-up).</summary>
-    public static async Task MigrateIfEnabledAsync(this WebApplication app)
+    /// <summary>
+    /// Before Orleans starts: applies pending migrations (its providers read their queries at start-up)
+    /// and makes sure the secrets key ring has its first key (<see cref="SecretsSetup.EnsureKeyAsync"/>).
+    /// </summary>
+    public static async Task PrepareAsync(this WebApplication app)
     {
         var settings = app.Services.GetRequiredService<SiloSettings>();
         if (settings.MigrateOnStart)
         {
             await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
         }
+        await SecretsSetup.EnsureKeyAsync(app.Configuration, app.Services.GetRequiredService<NpgsqlDataSource>());
     }
 }

@@ -6,6 +6,7 @@ using Hms.Silo.Jobs;
 using Hms.Silo.Notifications;
 using Hms.Silo.ReadModel;
 using Hms.Silo.Retention;
+using Hms.Silo.Secrets;
 using Npgsql;
 
 namespace Hms.Silo.Hosting;
@@ -32,6 +33,7 @@ public static class SiloServices
         services.AddSingleton<IReadModelWriter, PostgresReadModelWriter>();
         services.AddSingleton<GrainServices>();
         services.AddSingleton<IIncomingGrainCallFilter, CallerCheck>();
+        services.AddHmsSecrets(configuration, database);
         services.AddSingleton<IJobRunReader, PostgresJobRunReader>();
         services.AddRowUpsert<JobRunRow>(JobRunUpserts.JobRun);
         services.AddSingleton<INotificationReader, PostgresNotificationReader>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hms.Common;
 using Hms.KpiAlerts;
+using Hms.Silo.Secrets;
 using Microsoft.Extensions.Options;
 
 namespace Hms.Silo.KpiAlerts;
@@ -17,7 +18,7 @@ namespace Hms.Silo.KpiAlerts;
 /// failure reaches the tenant as a <see cref="KpiSourceException"/> with a stable code, its details only in
 /// this silo's log.
 /// </summary>
-public sealed partial class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptions> options, ILogger<CubeKpiSource> logger)
+public sealed partial class CubeKpiSource(IHttpClientFactory clients, IOptions<CubeOptions> options, ISecretBox secrets, ILogger<CubeKpiSource> logger)
 {
     private const int Polls = 10;
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(500);
@@ -95,7 +96,7 @@ public sealed partial class CubeKpiSource(IHttpClientFactory clients, IOptions<C
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{source.BaseUrl}/load?query={Uri.EscapeDataString(query)}");
             if (!string.IsNullOrEmpty(source.Token))
             {
-                request.Headers.TryAddWithoutValidation("Authorization", source.Token);
+                request.Headers.TryAddWithoutValidation("Authorization", Token(source.Token));
             }
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             var (status, body) = await SendAsync(request, cancellationToken);
@@ -151,6 +152,23 @@ public sealed partial class CubeKpiSource(IHttpClientFactory clients, IOptions<C
             throw new KpiSourceException(KpiSourceException.Unavailable, "The KPI source did not answer.");
         }
     }
+
+    /// <summary>The token as the source expects it: it is sealed in grain state and opened only for the request.</summary>
+    private string Token(string token)
+    {
+        try
+        {
+            return secrets.Open(token);
+        }
+        catch (SecretUnreadableException ex)
+        {
+            LogTokenUnreadable(logger, ex);
+            throw new KpiSourceException(KpiSourceException.TokenUnreadable, "The KPI source's token cannot be read any more; set it again on the alert.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A KPI source token cannot be opened: its Data Protection key is not in the key ring (DataProtection settings)")]
+    private static partial void LogTokenUnreadable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "KPI source {Host}: every address it resolves to is internal and not in Outbound:AllowedNetworks")]
     private static partial void LogRefused(ILogger logger, string host);

@@ -10,12 +10,12 @@ namespace Hms.Tests.Architecture;
 /// </summary>
 public sealed class CoreTests
 {
-    /// <summary>The core: common types, the deadline mechanism, job runs and passes, the outbox and read model, notification delivery, and the hosts.</summary>
+    /// <summary>The core: common types, the deadline mechanism, job runs and passes, the outbox and read model, notification delivery, sealed secrets, and the hosts.</summary>
     private static readonly string[] Core =
     [
         "Hms.Common", "Hms.Deadlines", "Hms.Jobs", "Hms.ReadModel", "Hms.Notifications", "Hms.Retention",
         "Hms.Silo", "Hms.Silo.Hosting", "Hms.Silo.Database", "Hms.Silo.ReadModel", "Hms.Silo.Jobs", "Hms.Silo.Notifications",
-        "Hms.Silo.Dashboard", "Hms.Silo.Health", "Hms.Silo.Http", "Hms.Silo.Retention",
+        "Hms.Silo.Dashboard", "Hms.Silo.Health", "Hms.Silo.Http", "Hms.Silo.Retention", "Hms.Silo.Secrets",
         "Hms.Api", "Hms.Api.Hosting", "Hms.Api.Auth", "Hms.Api.Http", "Hms.Api.Problems", "Hms.Api.Notifications", "Hms.Api.Jobs",
     ];
 

@@ -68,7 +68,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.Services.AddKeyedSingleton<TimeProvider>(HmsClock.Key, Clock);
             builder.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
         });
-        await Silo.MigrateIfEnabledAsync();
+        await Silo.PrepareAsync();
         await Silo.StartAsync();
 
         Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

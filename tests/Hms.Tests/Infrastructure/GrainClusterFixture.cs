@@ -5,6 +5,8 @@ using Hms.Silo.KpiAlerts;
 using Hms.Silo.Notifications;
 using Hms.Silo.Database;
 using Hms.Silo.Hosting;
+using Hms.Silo.Secrets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -74,6 +76,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         ConnectionString = await TestPostgres.CreateDatabaseAsync("grains");
         _database = NpgsqlDataSource.Create(ConnectionString);
         await new SchemaMigrator(_database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        await SecretsSetup.EnsureKeyAsync(new ConfigurationBuilder().Build(), _database);
 
         Smtp.Start();
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);

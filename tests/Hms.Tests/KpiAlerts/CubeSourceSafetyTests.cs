@@ -3,6 +3,7 @@ using Hms.KpiAlerts;
 using Hms.Silo.Http;
 using Hms.Silo.KpiAlerts;
 using Hms.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -133,6 +134,8 @@ public sealed class CubeSourceSafetyTests
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddOutboundHttpClient(nameof(CubeKpiSource), TimeSpan.FromSeconds(2));
         services.AddSingleton<CubeKpiSource>();
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddSingleton<Hms.Common.ISecretBox, Hms.Silo.Secrets.DataProtectionSecretBox>();
         return services.BuildServiceProvider();
     }
 
