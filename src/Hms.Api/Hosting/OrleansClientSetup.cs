@@ -1,5 +1,7 @@
 using Npgsql;
+using Hms.Common;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace Hms.Api.Hosting;
 
@@ -47,6 +49,16 @@ public static class OrleansClientSetup
             if (Telemetry.Traces(builder.Configuration))
             {
                 client.AddActivityPropagation();
+            }
+            var tlsSettings = builder.Configuration.GetSection(ClusterTls.Section);
+            if (ClusterTls.From(tlsSettings["CertificatePath"], tlsSettings["CertificatePassword"], tlsSettings["AuthorityPath"]) is { } tls)
+            {
+                // The gateways ask for this certificate; the API accepts only gateways the cluster's authority signed.
+                client.UseTls(tls.Certificate, o =>
+                {
+                    o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    o.RemoteCertificateValidation = (peer, _, _) => tls.Trusts(peer);
+                });
             }
             client.UseConnectionRetryFilter<WaitForCluster>();
         });

@@ -2,6 +2,7 @@ using System.Net;
 using Hms.Common;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -43,6 +44,15 @@ public static class OrleansSiloSetup
             {
                 silo.ConfigureEndpoints(settings.AdvertisedIp ?? IPAddress.Loopback, settings.SiloPort, settings.GatewayPort,
                     listenOnAnyHostAddress: settings.AdvertisedIp is not null);
+                if (settings.ListenIp is { } listen)
+                {
+                    // Silo and gateway ports on one interface only (an internal network), not on every one.
+                    silo.Configure<EndpointOptions>(o =>
+                    {
+                        o.SiloListeningEndpoint = new IPEndPoint(listen, settings.SiloPort);
+                        o.GatewayListeningEndpoint = new IPEndPoint(listen, settings.GatewayPort);
+                    });
+                }
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = Invariant;
@@ -65,6 +75,16 @@ public static class OrleansSiloSetup
             if (Telemetry.Traces(builder.Configuration))
             {
                 silo.AddActivityPropagation();
+            }
+            var tlsSettings = builder.Configuration.GetSection(ClusterTls.Section);
+            if (ClusterTls.From(tlsSettings["CertificatePath"], tlsSettings["CertificatePassword"], tlsSettings["AuthorityPath"]) is { } tls)
+            {
+                silo.UseTls(tls.Certificate, o =>
+                {
+                    o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    o.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    o.RemoteCertificateValidation = (peer, _, _) => tls.Trusts(peer);
+                });
             }
             // The dashboard's Log Stream shows this silo's log as its console does (behind the dashboard's login).
             silo.AddDashboard();

@@ -13,7 +13,9 @@ public enum StorageMode
 }
 
 /// <summary>The silo's own configuration, read once from the <c>Hms</c> and <c>Cluster</c> sections
-/// (not <c>Orleans</c>: Orleans binds that section itself).</summary>
+/// (not <c>Orleans</c>: Orleans binds that section itself). <see cref="ListenIp"/> (<c>Cluster:ListenIP</c>) binds the
+/// silo and gateway ports to one address; without it they listen on every address when one is advertised, on
+/// loopback otherwise.</summary>
 public sealed record SiloSettings(
     StorageMode Storage,
     string ConnectionString,
@@ -22,6 +24,7 @@ public sealed record SiloSettings(
     int SiloPort,
     int GatewayPort,
     IPAddress? AdvertisedIp,
+    IPAddress? ListenIp,
     int? PrimarySiloPort,
     TimeSpan MinimumReminderPeriod,
     bool MigrateOnStart)
@@ -43,6 +46,7 @@ public sealed record SiloSettings(
             cluster.GetValue("SiloPort", 11111),
             cluster.GetValue("GatewayPort", 30000),
             AdvertisedAddress(cluster),
+            cluster["ListenIP"] is { Length: > 0 } listen ? IPAddress.Parse(listen) : null,
             cluster.GetValue<int?>("PrimarySiloPort"),
             cluster.GetValue("MinimumReminderPeriod", TimeSpan.FromMinutes(1)),
             configuration.GetValue("Hms:MigrateOnStart", true));
