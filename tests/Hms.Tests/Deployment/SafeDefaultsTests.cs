@@ -32,6 +32,20 @@ public sealed partial class SafeDefaultsTests
             port => Assert.Contains($"\"127.0.0.1:{port}:", compose));
     }
 
+    [Fact]
+    public void ComposeKeepsTheSiloAndGatewayPortsOnAnInternalNetwork()
+    {
+        var compose = File("docker-compose.yml");
+        Assert.Matches(new Regex(@"cluster:\s*\n\s*internal: true"), compose);
+        // Each silo listens on its address on that network only, and neither cluster port is published.
+        foreach (var address in new[] { "172.28.0.11", "172.28.0.12" })
+        {
+            Assert.Contains($"Cluster__ListenIP: {address}", compose);
+            Assert.Contains($"cluster: {{ ipv4_address: {address} }}", compose);
+        }
+        Assert.DoesNotContain(PublishedPorts().Matches(compose).Select(m => m.Groups[1].Value), p => p is "11111" or "30000");
+    }
+
     [Theory]
     [InlineData("src/Hms.Silo/Dockerfile")]
     [InlineData("src/Hms.Api/Dockerfile")]
