@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using Hms.Api.Problems;
 using Hms.Common;
@@ -56,6 +57,10 @@ public static class AuthSetup
                         if (context.Principal?.FindAll(RoleClaim).Any(r => r.Value == Roles.System) == true)
                         {
                             context.Fail("The SYSTEM role is never granted to a token.");
+                        }
+                        else if (context.Principal?.FindFirstValue(TenantClaim) == Caller.EveryTenant)
+                        {
+                            context.Fail("No token speaks for every tenant.");
                         }
                         return Task.CompletedTask;
                     },

@@ -57,6 +57,14 @@ public sealed class AuthTests(ApiFixture cluster)
     }
 
     [Fact]
+    public async Task ATokenSpeakingForEveryTenantIs401()
+    {
+        // "*" is the tenant of the system's cross-tenant work (cron routes): a backup pass run for it covers every hospital.
+        var token = Tokens.For(Caller.EveryTenant, "mallory", [Roles.HospitalAdmin]);
+        await ApiFlow.ExpectProblem(HttpStatusCode.Unauthorized, "invalid_token", await cluster.HttpWithToken(token).PostAsync("/api/v1/no-show/trigger", null));
+    }
+
+    [Fact]
     public async Task AnExpiredTokenIs401()
     {
         var expired = Tokens.For("h-x", "old", [Roles.HospitalAdmin], expires: DateTime.UtcNow.AddMinutes(-5));
