@@ -4,6 +4,7 @@ using Hms.Api.Auth;
 using Hms.Api.Http;
 using Hms.Common;
 using Hms.Hospitals;
+using Hms.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hms.Api.Hospitals;
@@ -17,7 +18,24 @@ public static class HospitalEndpoints
         [property: Range(0, 240)] int? VitalsAlertBufferMinutes = null,
         [property: Range(0, 240)] int? DoctorAlertBufferMinutes = null,
         [property: Range(1, 720)] int? WaitingTooLongMinutes = null,
-        [property: Range(1, HospitalSettings.MaxSlotGenerationDays)] int? SlotGenerationDays = null);
+        [property: Range(1, HospitalSettings.MaxSlotGenerationDays)] int? SlotGenerationDays = null,
+        ReminderSettingsBody? Reminders = null);
+
+    /// <summary>
+    /// Reminders before appointments (defaults: 24 h and 2 h before, quiet 21:00–08:00, SMS and in-app).
+    /// Offsets are minutes before the slot (at most 5, each up to 14 days; [] turns reminders off); a reminder
+    /// in the quiet hours (hospital wall clock; start = end: none) goes when they end, or the minute before they
+    /// began when they end after the slot. A field left out keeps its value. New bookings use the settings.
+    /// </summary>
+    public sealed record ReminderSettingsBody(int[]? OffsetsMinutes = null, TimeOnly? QuietHoursStart = null, TimeOnly? QuietHoursEnd = null,
+        ReminderChannel[]? Channels = null);
+
+    public enum ReminderChannel
+    {
+        SMS,
+        IN_APP,
+        EMAIL,
+    }
 
     /// <summary>A new hospital; <c>timeZone</c> is an IANA zone (e.g. Europe/Berlin) and cannot change later.</summary>
     public sealed record RegisterHospitalRequest(string? Name, string? TimeZone, SettingsBody? Settings = null);
@@ -109,11 +127,35 @@ public static class HospitalEndpoints
         check.Number("settings.vitalsAlertBufferMinutes", s?.VitalsAlertBufferMinutes, 0, 240, d.VitalsAlertBufferMinutes),
         check.Number("settings.doctorAlertBufferMinutes", s?.DoctorAlertBufferMinutes, 0, 240, d.DoctorAlertBufferMinutes),
         check.Number("settings.waitingTooLongMinutes", s?.WaitingTooLongMinutes, 1, 720, d.WaitingTooLongMinutes),
-        check.Number("settings.slotGenerationDays", s?.SlotGenerationDays, 1, HospitalSettings.MaxSlotGenerationDays, d.SlotGenerationDays));
+        check.Number("settings.slotGenerationDays", s?.SlotGenerationDays, 1, HospitalSettings.MaxSlotGenerationDays, d.SlotGenerationDays),
+        Reminders(check, s?.Reminders, d.EffectiveReminders));
+
+    private static ReminderSettings Reminders(RequestCheck check, ReminderSettingsBody? r, ReminderSettings d)
+    {
+        var offsets = r?.OffsetsMinutes ?? [.. d.OffsetsMinutes];
+        if (offsets.Length > ReminderSettings.MaxOffsets || offsets.Distinct().Count() != offsets.Length
+            || offsets.Any(o => o is < 1 or > ReminderSettings.MaxOffsetMinutes))
+        {
+            check.Add("settings.reminders.offsetsMinutes",
+                $"settings.reminders.offsetsMinutes holds at most {ReminderSettings.MaxOffsets} different offsets, each 1–{ReminderSettings.MaxOffsetMinutes} minutes before the slot.");
+        }
+        var channels = r?.Channels?.Select(c => c switch
+        {
+            ReminderChannel.SMS => Channel.Sms,
+            ReminderChannel.EMAIL => Channel.Email,
+            _ => Channel.InApp,
+        }).Distinct().ToArray() ?? [.. d.Channels];
+        if (channels.Length == 0)
+        {
+            check.Add("settings.reminders.channels", "settings.reminders.channels names at least one of SMS, IN_APP, EMAIL.");
+        }
+        return new ReminderSettings([.. offsets.Order().Reverse()], r?.QuietHoursStart ?? d.QuietHoursStart, r?.QuietHoursEnd ?? d.QuietHoursEnd,
+            [.. channels]);
+    }
 
     private static HolidayResponse Response(Holiday h) =>
         new(h.Id, h.Name, Formats.Date(h.Date), h.IsRecurring, h.IsActive, h.Description);
 
     private static HospitalResponse Response(HospitalView h) =>
-        new(h.Id, h.Name, h.TimeZone, h.Settings, [.. h.Holidays.Select(Response)], h.CreatedAt);
+        new(h.Id, h.Name, h.TimeZone, h.Settings with { Reminders = h.Settings.EffectiveReminders }, [.. h.Holidays.Select(Response)], h.CreatedAt);
 }

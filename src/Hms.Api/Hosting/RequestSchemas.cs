@@ -75,6 +75,11 @@ public sealed class RequestSchemas : IOpenApiSchemaTransformer, IOpenApiDocument
             schema.Format = "uuid";
             Example(schema, "0e3c9f4a-6b1d-4c8e-9a57-2f1d0b7c4e21");
         }
+        else if (type.IsArray && type.GetElementType() is { IsEnum: true } names)
+        {
+            // A list of names (reminder channels): an example with the first.
+            Example(schema, new JsonArray(Enum.GetNames(names)[0]));
+        }
         else if (type.IsEnum && schema.Enum is { Count: > 0 })
         {
             // One shared schema per enum: its names (null belongs to the fields that may be left out).

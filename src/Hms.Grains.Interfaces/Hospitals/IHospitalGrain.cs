@@ -92,12 +92,43 @@ public sealed record class HospitalSettings(
     [property: Id(2)] int VitalsAlertBufferMinutes = 5,
     [property: Id(3)] int DoctorAlertBufferMinutes = 10,
     [property: Id(4)] int WaitingTooLongMinutes = 45,
-    [property: Id(5)] int SlotGenerationDays = 30)
+    [property: Id(5)] int SlotGenerationDays = 30,
+    [property: Id(6)] ReminderSettings? Reminders = null)
 {
     public static HospitalSettings Default { get; } = new();
 
+    /// <summary>The reminders patients get before their appointments (the defaults when the hospital set none).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ReminderSettings EffectiveReminders => Reminders ?? ReminderSettings.Default;
+
     /// <summary>The most days a hospital generates slots ahead (and a slot query may span).</summary>
     public const int MaxSlotGenerationDays = 93;
+}
+
+/// <summary>
+/// Reminders before an appointment: each offset is a duration before the slot starts (24 h before a
+/// slot after a clock change is 24 real hours); one that falls in the quiet hours (wall clock in the
+/// hospital's zone; start = end: none) goes out when they end, or — when they end after the slot has
+/// started — in the minute before they began. Sent on <see cref="Channels"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Hms.ReminderSettings")]
+public sealed record class ReminderSettings(
+    [property: Id(0)] ImmutableArray<int> OffsetsMinutes,
+    [property: Id(1)] TimeOnly QuietHoursStart,
+    [property: Id(2)] TimeOnly QuietHoursEnd,
+    [property: Id(3)] ImmutableArray<Notifications.Channel> Channels)
+{
+    /// <summary>24 h and 2 h before, quiet 21:00–08:00, by SMS and in the app.</summary>
+    public static ReminderSettings Default { get; } =
+        new([1440, 120], new TimeOnly(21, 0), new TimeOnly(8, 0), [Notifications.Channel.Sms, Notifications.Channel.InApp]);
+
+    public const int MaxOffsets = 5;
+
+    /// <summary>The earliest reminder: 14 days before.</summary>
+    public const int MaxOffsetMinutes = 14 * 24 * 60;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasQuietHours => QuietHoursStart != QuietHoursEnd;
 }
 
 [GenerateSerializer, Immutable, Alias("Hms.HospitalView")]

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Hms.Common;
 using Hms.Deadlines;
 using Hms.Hospitals;
 using Hms.Jobs;
@@ -55,6 +57,24 @@ public static class AppointmentDeadlines
             (NoDoctor, a.VitalsRecordedAt is not null && !Has(a, StageAlertType.NO_DOCTOR) ? slotEnd.AddMinutes(settings.DoctorAlertBufferMinutes) : null),
             (Waiting, a.CheckedInAt is { } checkedIn && !Has(a, StageAlertType.WAITING_TOO_LONG) ? checkedIn.AddMinutes(settings.WaitingTooLongMinutes) : null));
     }
+
+    /// <summary>The next reminder before the slot (<see cref="ReminderRules"/>) while the patient is awaited; failures alert no one.</summary>
+    public static readonly DeadlineKind Reminder = new("reminder", new JobName("APPOINTMENT_REMINDER_DEADLINE"));
+
+    /// <summary>Everything an appointment's state implies: the deadlines above and its next reminder.</summary>
+    public static DeadlineSet For(AppointmentState state)
+    {
+        var deadlines = For(state.Appointment, state.Settings);
+        return ReminderRules.Next(ReminderPlan(state), state.RemindedThrough) is { } next
+            ? new DeadlineSet(deadlines.Due.SetItem(Reminder, next))
+            : deadlines;
+    }
+
+    /// <summary>The appointment's reminders, with the settings and zone captured at booking; none once it is no longer awaited.</summary>
+    public static ImmutableArray<DateTimeOffset> ReminderPlan(AppointmentState state) =>
+        state is { Appointment: { } a, RemindersFrom: { } from } && NoShowRules.StillAwaited(a.Status)
+            ? ReminderRules.Plan(a.SlotStartsAt, from, state.Settings.EffectiveReminders, ZonedTime.Zone(state.TimeZone))
+            : [];
 
     public static StageAlertType AlertOf(DeadlineKind kind) =>
         kind == NoVitals ? StageAlertType.NO_VITALS

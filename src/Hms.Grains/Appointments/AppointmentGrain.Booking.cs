@@ -34,6 +34,7 @@ public sealed partial class AppointmentGrain
                 Appointment = appointment,
                 TimeZone = booking.Hospital.TimeZone,
                 Settings = booking.Hospital.Settings,
+                RemindersFrom = Now,
                 Version = 1,
             };
             // The save arms the NO_SHOW reminder before it writes the state that needs it: a crash in
@@ -44,7 +45,7 @@ public sealed partial class AppointmentGrain
         catch
         {
             await UndoAsync(() => patient.ReleaseTime(Id), () => day.Release(command.StartTime, Id),
-                () => DisarmAsync(AppointmentDeadlines.NoShow));
+                () => DisarmAsync(AppointmentDeadlines.NoShow), () => DisarmAsync(AppointmentDeadlines.Reminder));
             throw;
         }
     }
@@ -81,12 +82,16 @@ public sealed partial class AppointmentGrain
         try
         {
             await patient.HoldTime(Id, command.AppointmentDate, command.StartTime);
-            return await CommitChangeAsync(moved, [], [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime)]);
+            // The reminders are planned afresh for the new time, from now: those whose offset has passed are skipped.
+            return await CommitChangeAsync(moved, [], [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime)],
+                State with { RemindersFrom = Now, RemindedThrough = null });
         }
         catch
         {
+            var reminder = Pending.TryGetValue(AppointmentDeadlines.Reminder, out var at) ? at : (DateTimeOffset?)null;
             await UndoAsync(() => patient.HoldTime(Id, current.AppointmentDate, current.StartTime),
-                () => newDay.Release(command.StartTime, Id), () => ArmAsync(AppointmentDeadlines.NoShow, current.NoShowDueAt));
+                () => newDay.Release(command.StartTime, Id), () => ArmAsync(AppointmentDeadlines.NoShow, current.NoShowDueAt),
+                () => reminder is { } due ? ArmAsync(AppointmentDeadlines.Reminder, due) : DisarmAsync(AppointmentDeadlines.Reminder));
             throw;
         }
     }

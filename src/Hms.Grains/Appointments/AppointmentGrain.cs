@@ -29,9 +29,10 @@ public sealed partial class AppointmentGrain(
         .On(AppointmentDeadlines.NoShow, HandleNoShowAsync)
         .On(AppointmentDeadlines.NoVitals, (dueAt, source) => RaiseAlertAsync(AppointmentDeadlines.NoVitals, dueAt, source))
         .On(AppointmentDeadlines.NoDoctor, (dueAt, source) => RaiseAlertAsync(AppointmentDeadlines.NoDoctor, dueAt, source))
-        .On(AppointmentDeadlines.Waiting, (dueAt, source) => RaiseAlertAsync(AppointmentDeadlines.Waiting, dueAt, source));
+        .On(AppointmentDeadlines.Waiting, (dueAt, source) => RaiseAlertAsync(AppointmentDeadlines.Waiting, dueAt, source))
+        .On(AppointmentDeadlines.Reminder, HandleReminderAsync);
 
-    protected override DeadlineSet DeadlinesOf(AppointmentState state) => AppointmentDeadlines.For(state.Appointment, state.Settings);
+    protected override DeadlineSet DeadlinesOf(AppointmentState state) => AppointmentDeadlines.For(state);
 
     protected override string? TenantId => State.Appointment?.HospitalId;
 

@@ -22,6 +22,12 @@ public static class AppointmentNotices
             $"You missed your appointment on {a.AppointmentDate:yyyy-MM-dd} at {a.StartTime:HH\\:mm}. It has been marked as a no-show.",
             at, About(a).Add("noShowLogId", noShowLogId.ToString()), onDelivered: new NoShowNotificationSent(noShowLogId));
 
+    /// <summary>The patient is reminded of the appointment ahead, on the hospital's reminder channels.</summary>
+    public static NotificationRow Reminder(AppointmentView a, ImmutableArray<Channel> channels, DateTimeOffset at) =>
+        new Notice("APPOINTMENT_REMINDER", "Appointment Reminder", Priority.Normal, channels)
+            .To(a.HospitalId, RecipientKind.Patient, a.PatientId.ToString(),
+                $"Reminder: your appointment is on {a.AppointmentDate:yyyy-MM-dd} at {a.StartTime:HH\\:mm}.", at, About(a));
+
     /// <summary>The patient hears that the doctor's side cancelled.</summary>
     public static NotificationRow CancelledForDoctor(AppointmentView a, DoctorCancellation c, DateTimeOffset at) =>
         new Notice(c.NotificationType, c.NotificationTitle, c.Priority, [Channel.Sms, Channel.InApp])

@@ -21,5 +21,11 @@ public sealed record class AppointmentState : IOutboxState<AppointmentState>
     /// <summary>A consultation of this appointment is under way: the appointment completes with it, not on its own.</summary>
     [Id(7)] public bool ConsultationOpen { get; init; }
 
+    /// <summary>When the appointment was booked or last moved: reminders whose offset had passed by then are not sent (null: booked before reminders existed, none).</summary>
+    [Id(8)] public DateTimeOffset? RemindersFrom { get; init; }
+
+    /// <summary>The planned instant of the last reminder handled (sent, or skipped as too late); null: none yet.</summary>
+    [Id(9)] public DateTimeOffset? RemindedThrough { get; init; }
+
     public AppointmentState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }
