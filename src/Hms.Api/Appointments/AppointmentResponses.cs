@@ -20,7 +20,7 @@ public sealed record AppointmentResponse(Guid Id, string HospitalId, Guid Patien
     DateTimeOffset SlotStartsAt, DateTimeOffset NoShowDueAt, DateTimeOffset? CheckedInAt,
     DateTimeOffset? VitalsRecordedAt, VitalsBody? Vitals, string? Reason, string? Notes, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? CancelledAt, DateTimeOffset? CompletedAt,
-    IReadOnlyList<AlertResponse> Alerts)
+    IReadOnlyList<AlertResponse> Alerts, DateTimeOffset? RemindedAt, ReminderAnswerResponse? ReminderAnswer)
 {
     public static AppointmentResponse From(AppointmentView a) => new(a.Id, a.HospitalId, a.PatientId, a.DoctorId,
         Formats.Date(a.AppointmentDate), Formats.Time(a.StartTime), Formats.Time(a.EndTime), a.SlotDurationMinutes,
@@ -28,5 +28,9 @@ public sealed record AppointmentResponse(Guid Id, string HospitalId, Guid Patien
         a.Vitals is { } v ? new VitalsBody(v.SystolicBp, v.DiastolicBp, v.HeartRate, v.TemperatureC, v.RespiratoryRate,
             v.OxygenSaturation, v.WeightKg, v.Notes) : null,
         a.Reason, a.Notes, a.CreatedAt, a.UpdatedAt, a.CancelledAt, a.CompletedAt,
-        [.. a.Alerts.Select(alert => AlertResponse.From(alert))]);
+        [.. a.Alerts.Select(alert => AlertResponse.From(alert))], a.RemindedAt,
+        a.ReminderAnswer is { } r ? new ReminderAnswerResponse(r.Action.ToString(), r.Via.ToString(), r.At) : null);
 }
+
+/// <summary>The patient's answer to the reminders: CONFIRM or CANCEL, by LINK or SMS.</summary>
+public sealed record ReminderAnswerResponse(string Action, string Via, DateTimeOffset At);

@@ -4,5 +4,9 @@ namespace Hms.Api.Appointments;
 
 public sealed class AppointmentsApi : IApiCapability
 {
-    public void Map(WebApplication app) => app.MapAppointmentEndpoints();
+    public void Map(WebApplication app)
+    {
+        app.MapAppointmentEndpoints();
+        app.MapReminderReplyEndpoints(app.Configuration);
+    }
 }

@@ -125,8 +125,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         403 => "Forbidden",
         404 => "Not found",
         409 => "Conflict",
+        410 => "Gone",
         413 => "Payload too large",
         415 => "Unsupported media type",
+        422 => "Unprocessable content",
         503 => "Service unavailable",
         _ => "Error",
     };

@@ -79,6 +79,15 @@ public interface IAppointmentGrain : IGrainWithGuidKey
     Task<StageAlertView> ResolveAlert(Guid alertId, Caller caller);
 
     /// <summary>
+    /// The patient answers a reminder (<see cref="IReminderReplyGrain"/> checked the link or the gateway):
+    /// CONFIRM moves SCHEDULED to CONFIRMED, CANCEL cancels and releases the slot. A link's expiry must be
+    /// the current slot start (410 <c>link_outdated</c> once moved) and a link works once (410 <c>link_used</c>).
+    /// With <paramref name="apply"/> false, only what it would do.
+    /// </summary>
+    [Alias("AnswerReminder")]
+    Task<ReminderReply> AnswerReminder(ReminderAction action, ReplyChannel via, DateTimeOffset? linkExpiresAt, bool apply);
+
+    /// <summary>
     /// Handles every deadline of this appointment that is due and unhandled (the reconcile pass's poke).
     /// Returns how many were handled; 0 when nothing was due.
     /// </summary>
@@ -145,7 +154,10 @@ public sealed record class AppointmentView(
     [property: Id(17)] Vitals? Vitals,
     [property: Id(18)] DateTimeOffset? CancelledAt,
     [property: Id(19)] DateTimeOffset? CompletedAt,
-    [property: Id(20)] ImmutableArray<StageAlertView> Alerts);
+    [property: Id(20)] ImmutableArray<StageAlertView> Alerts,
+    // When the first reminder went out (null: none yet), and the patient's answer to the reminders.
+    [property: Id(21)] DateTimeOffset? RemindedAt = null,
+    [property: Id(22)] ReminderAnswer? ReminderAnswer = null);
 
 /// <summary>Lists of appointments across the hospital, answered from the read model.</summary>
 [Alias("Hms.IAppointmentQueryGrain")]

@@ -25,4 +25,6 @@ public static class Errors
     public static DomainException Forbidden(string code, string message) => new(code, 403, message);
     public static DomainException NotFound(string code, string message) => new(code, 404, message);
     public static DomainException Conflict(string code, string message) => new(code, 409, message);
+    public static DomainException Gone(string code, string message) => new(code, 410, message);
+    public static DomainException Unprocessable(string code, string message) => new(code, 422, message);
 }

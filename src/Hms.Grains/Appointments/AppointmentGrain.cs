@@ -18,6 +18,7 @@ namespace Hms.Appointments;
 public sealed partial class AppointmentGrain(
     [PersistentState("appointment", StoreNames.Hms)] IPersistentState<AppointmentState> state,
     GrainServices services,
+    PatientLinkSigner links,
     ILogger<AppointmentGrain> logger)
     : DeadlineGrain<AppointmentState>(state, services, logger), IAppointmentGrain, IDoctorBooking
 {
@@ -136,9 +137,10 @@ public sealed partial class AppointmentGrain(
 
     public Task<int> HandleDueDeadlines(RunSource source) => HandleDueAsync(source);
 
-    private Task<AppointmentView> CancelAsync(AppointmentView current, string? notes, IReadOnlyList<ReadModelRecord> records) =>
+    private Task<AppointmentView> CancelAsync(AppointmentView current, string? notes, IReadOnlyList<ReadModelRecord> records,
+        AppointmentState? basis = null) =>
         CommitChangeAsync(current with { Status = AppointmentStatus.CANCELLED, Notes = notes, CancelledAt = Now, UpdatedAt = Now }, records,
-            [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime), new ReleasePatientTime(current.PatientId)]);
+            [new ReleaseSlot(current.DoctorId, current.AppointmentDate, current.StartTime), new ReleasePatientTime(current.PatientId)], basis);
 
     private Task<AppointmentView> FinishAsync(AppointmentView current, AppointmentState basis) =>
         CommitChangeAsync(current with { Status = AppointmentStatus.COMPLETED, CompletedAt = Now, UpdatedAt = Now }, [],

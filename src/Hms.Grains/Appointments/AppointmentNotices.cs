@@ -5,6 +5,9 @@ using Hms.Notifications;
 
 namespace Hms.Appointments;
 
+/// <summary>The links a reminder carries (no confirm link once confirmed).</summary>
+public sealed record ReplyLinks(string? Confirm, string Cancel);
+
 /// <summary>What an appointment owes the read model when it becomes NO_SHOW, and the notices it sends its patient.</summary>
 public static class AppointmentNotices
 {
@@ -22,11 +25,25 @@ public static class AppointmentNotices
             $"You missed your appointment on {a.AppointmentDate:yyyy-MM-dd} at {a.StartTime:HH\\:mm}. It has been marked as a no-show.",
             at, About(a).Add("noShowLogId", noShowLogId.ToString()), onDelivered: new NoShowNotificationSent(noShowLogId));
 
-    /// <summary>The patient is reminded of the appointment ahead, on the hospital's reminder channels.</summary>
-    public static NotificationRow Reminder(AppointmentView a, ImmutableArray<Channel> channels, DateTimeOffset at) =>
-        new Notice("APPOINTMENT_REMINDER", "Appointment Reminder", Priority.Normal, channels)
+    /// <summary>
+    /// The patient is reminded of the appointment ahead, on the hospital's reminder channels, with links that
+    /// confirm or cancel it in one step (or an SMS reply: 1 confirms, 2 cancels).
+    /// </summary>
+    public static NotificationRow Reminder(AppointmentView a, ImmutableArray<Channel> channels, ReplyLinks links, DateTimeOffset at)
+    {
+        var data = About(a).Add("cancelUrl", links.Cancel);
+        var confirm = "";
+        if (links.Confirm is { } confirmUrl)
+        {
+            data = data.Add("confirmUrl", confirmUrl);
+            confirm = $" Confirm: {confirmUrl}";
+        }
+        var reply = links.Confirm is null ? "reply 2 to cancel" : "reply 1 to confirm, 2 to cancel";
+        return new Notice("APPOINTMENT_REMINDER", "Appointment Reminder", Priority.Normal, channels)
             .To(a.HospitalId, RecipientKind.Patient, a.PatientId.ToString(),
-                $"Reminder: your appointment is on {a.AppointmentDate:yyyy-MM-dd} at {a.StartTime:HH\\:mm}.", at, About(a));
+                $"Reminder: your appointment is on {a.AppointmentDate:yyyy-MM-dd} at {a.StartTime:HH\\:mm}.{confirm} Cancel: {links.Cancel} (or {reply}).",
+                at, data);
+    }
 
     /// <summary>The patient hears that the doctor's side cancelled.</summary>
     public static NotificationRow CancelledForDoctor(AppointmentView a, DoctorCancellation c, DateTimeOffset at) =>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hms.Hospitals;
 using Hms.ReadModel;
 
@@ -26,6 +27,9 @@ public sealed record class AppointmentState : IOutboxState<AppointmentState>
 
     /// <summary>The planned instant of the last reminder handled (sent, or skipped as too late); null: none yet.</summary>
     [Id(9)] public DateTimeOffset? RemindedThrough { get; init; }
+
+    /// <summary>Reminder links already followed (<c>CONFIRM@{expiry}</c>): each works once.</summary>
+    [Id(10)] public ImmutableArray<string> LinksUsed { get; init; } = [];
 
     public AppointmentState WithOutbox(Outbox outbox) => this with { Outbox = outbox };
 }

@@ -14,8 +14,9 @@ public static class AppointmentUpserts
         INSERT INTO appointments AS t (id, hospital_id, doctor_id, patient_id, appointment_date, start_time, end_time,
             slot_duration_minutes, status, slot_starts_at, no_show_due_at, checked_in_at, vitals_recorded_at, reason,
             notes, created_at, updated_at, version, vitals, cancelled_at, completed_at, no_vitals_due_at,
-            no_doctor_due_at, waiting_due_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+            no_doctor_due_at, waiting_due_at, reminded_at, reminder_answer, answered_via, answered_at, reminder_due_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+            $25, $26, $27, $28, $29)
         ON CONFLICT (id) DO UPDATE SET
             doctor_id = excluded.doctor_id, appointment_date = excluded.appointment_date,
             start_time = excluded.start_time, end_time = excluded.end_time,
@@ -25,7 +26,9 @@ public static class AppointmentUpserts
             reason = excluded.reason, notes = excluded.notes, updated_at = excluded.updated_at, version = excluded.version,
             vitals = excluded.vitals, cancelled_at = excluded.cancelled_at, completed_at = excluded.completed_at,
             no_vitals_due_at = excluded.no_vitals_due_at, no_doctor_due_at = excluded.no_doctor_due_at,
-            waiting_due_at = excluded.waiting_due_at
+            waiting_due_at = excluded.waiting_due_at, reminded_at = excluded.reminded_at,
+            reminder_answer = excluded.reminder_answer, answered_via = excluded.answered_via, answered_at = excluded.answered_at,
+            reminder_due_at = excluded.reminder_due_at
         WHERE t.version <= excluded.version
         """,
         Uuid(a.Id), Text(a.HospitalId), Uuid(a.DoctorId), Uuid(a.PatientId), Date(a.AppointmentDate),
@@ -34,7 +37,9 @@ public static class AppointmentUpserts
         Instant(a.CreatedAt), Instant(a.UpdatedAt), Long(version),
         P(a.Vitals is null ? null : JsonSerializer.Serialize(a.Vitals), NpgsqlTypes.NpgsqlDbType.Jsonb),
         Instant(a.CancelledAt), Instant(a.CompletedAt), Instant(Due(pending, AppointmentDeadlines.NoVitals.Name)),
-        Instant(Due(pending, AppointmentDeadlines.NoDoctor.Name)), Instant(Due(pending, AppointmentDeadlines.Waiting.Name)));
+        Instant(Due(pending, AppointmentDeadlines.NoDoctor.Name)), Instant(Due(pending, AppointmentDeadlines.Waiting.Name)),
+        Instant(a.RemindedAt), Text(a.ReminderAnswer?.Action.ToString()), Text(a.ReminderAnswer?.Via.ToString()), Instant(a.ReminderAnswer?.At),
+        Instant(Due(pending, AppointmentDeadlines.Reminder.Name)));
 
     private static DateTimeOffset? Due(IReadOnlyDictionary<string, DateTimeOffset> pending, string kind) =>
         pending.TryGetValue(kind, out var dueAt) ? dueAt : null;

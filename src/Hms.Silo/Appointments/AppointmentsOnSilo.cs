@@ -12,6 +12,9 @@ public sealed class AppointmentsOnSilo : ISiloCapability
         services.AddSingleton<PostgresAppointmentReader>();
         services.AddSingleton<IAppointmentReader>(sp => sp.GetRequiredService<PostgresAppointmentReader>());
         services.AddSingleton<IDoctorBookings>(sp => sp.GetRequiredService<PostgresAppointmentReader>());
+        services.AddSingleton<IReminderReplyReader>(sp => sp.GetRequiredService<PostgresAppointmentReader>());
+        services.Configure<PatientLinkOptions>(configuration.GetSection(PatientLinkOptions.Section));
+        services.AddSingleton<PatientLinkSigner>();
         services.AddRowUpsert<AppointmentRow>(AppointmentUpserts.Appointment);
         services.AddRowUpsert<StageAlertRow>(AppointmentUpserts.StageAlert);
         services.AddRowUpsert<NoShowLogRow>(AppointmentUpserts.NoShowLog);

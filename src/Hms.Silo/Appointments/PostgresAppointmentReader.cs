@@ -12,7 +12,7 @@ using static Hms.Silo.ReadModel.Sql;
 namespace Hms.Silo.Appointments;
 
 /// <summary>Appointments from the read model, with their stage alerts; and, for a doctor's changes, the bookings they may touch.</summary>
-public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppointmentReader, IDoctorBookings
+public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppointmentReader, IDoctorBookings, IReminderReplyReader
 {
     private const string Columns = """
         id, hospital_id, patient_id, doctor_id, appointment_date, start_time, end_time, slot_duration_minutes, status,
@@ -21,7 +21,8 @@ public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppo
         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'type', s.alert_type, 'status', s.status, 'message', s.message,
                  'triggeredAt', s.triggered_at, 'acknowledgedAt', s.acknowledged_at, 'acknowledgedBy', s.acknowledged_by,
                  'resolvedAt', s.resolved_at, 'resolvedBy', s.resolved_by) ORDER BY s.triggered_at), '[]'::jsonb)
-           FROM stage_alerts s WHERE s.appointment_id = appointments.id) AS alerts
+           FROM stage_alerts s WHERE s.appointment_id = appointments.id) AS alerts,
+        reminded_at, reminder_answer, answered_via, answered_at
         """;
 
     private static readonly JsonSerializerOptions AlertJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -77,6 +78,22 @@ public sealed class PostgresAppointmentReader(NpgsqlDataSource database) : IAppo
             r.IsDBNull(16) ? null : JsonSerializer.Deserialize<Vitals>(r.GetString(16)),
             r.Nullable<DateTimeOffset>(17), r.Nullable<DateTimeOffset>(18),
             [.. JsonSerializer.Deserialize<AlertJsonRow[]>(r.GetString(19), AlertJson)!.Select(x => new StageAlertView(x.Id, r.GetGuid(0),
-                x.Type, x.Status, x.Message, x.TriggeredAt, x.AcknowledgedAt, x.AcknowledgedBy, x.ResolvedAt, x.ResolvedBy))]);
+                x.Type, x.Status, x.Message, x.TriggeredAt, x.AcknowledgedAt, x.AcknowledgedBy, x.ResolvedAt, x.ResolvedBy))],
+            r.Nullable<DateTimeOffset>(20),
+            r.IsDBNull(21) ? null : new ReminderAnswer(Enum.Parse<ReminderAction>(r.GetString(21)), Enum.Parse<ReplyChannel>(r.GetString(22)),
+                r.GetFieldValue<DateTimeOffset>(23)));
+    }
+
+    public async Task<Guid?> NextRemindedAsync(string phoneDigits, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT a.id FROM appointments a JOIN patients p ON p.id = a.patient_id
+            WHERE regexp_replace(p.phone, '\D', '', 'g') = $1 AND p.phone IS NOT NULL
+              AND a.reminded_at IS NOT NULL AND a.status IN ('SCHEDULED', 'CONFIRMED') AND a.slot_starts_at > $2
+            ORDER BY a.slot_starts_at, a.id
+            LIMIT 1
+            """);
+        command.Parameters.AddRange(new[] { Text(phoneDigits), Instant(now) });
+        return await command.ExecuteScalarAsync(cancellationToken) is Guid id ? id : null;
     }
 }

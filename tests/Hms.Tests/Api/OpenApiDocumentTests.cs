@@ -79,8 +79,9 @@ public sealed class OpenApiDocumentTests(ApiFixture cluster)
 
         Assert.True(operations > 70, $"only {operations} operations in the document");
         Assert.True(missing.Count == 0, "Operations without their problem responses:\n" + string.Join("\n", missing));
-        // Only machine callers with a secret of their own, health, and the development token go without a bearer token.
-        Assert.All(anonymous, name => Assert.Matches("^(GET|POST) /(api/cron/|api/dev/|health/|api/v1/no-show/external-trigger)", name));
+        // Only machine callers with a secret of their own, health, the development token and reminder links (signed) go without a bearer token.
+        Assert.All(anonymous, name => Assert.Matches(
+            "^(GET|POST) /(api/cron/|api/dev/|health/|api/v1/no-show/external-trigger|api/v1/sms/inbound|api/v1/appointment-links/)", name));
         Assert.Contains("POST /api/v1/no-show/external-trigger", anonymous);
     }
 

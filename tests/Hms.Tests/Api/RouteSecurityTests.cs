@@ -17,11 +17,13 @@ public sealed class RouteSecurityTests(ApiFixture cluster)
     {
         var routes = RouteTable.Of(cluster);
         Assert.True(routes.Count >= 50, $"the endpoint table lists {routes.Count} routes");
-        // The machine triggers bring their own secret (tested in NoShowCheckApiTests, PxCaseApiTests, HotelJobApiTests); dev tokens are off here.
+        // The machine triggers and the SMS gateway bring their own secret (tested in NoShowCheckApiTests, PxCaseApiTests, HotelJobApiTests,
+        // ReminderReplyApiTests), a reminder link is its own credential (ReminderReplyApiTests); dev tokens are off here.
         Assert.Equal(["POST /api/cron/check-no-shows", "POST /api/cron/daily-housekeeping", "POST /api/cron/generate-invoices",
             "POST /api/cron/maintenance-schedule", "GET /api/cron/patient-experience/run-sla", "POST /api/cron/patient-experience/run-sla",
             "POST /api/cron/recalc-availability",
-            "POST /api/v1/no-show/external-trigger"],
+            "GET /api/v1/appointment-links/{token}", "POST /api/v1/appointment-links/{token}", "POST /api/v1/no-show/external-trigger",
+            "POST /api/v1/sms/inbound"],
             routes.Where(r => r.Anonymous).Select(r => r.ToString()));
 
         var wrong = new List<string>();

@@ -24,6 +24,8 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public const string CronSecret = "test-cron-secret";
 
+    public const string SmsSecret = "test-sms-secret";
+
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public string ConnectionString { get; private set; } = "";
@@ -78,6 +80,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Auth:SigningKey", Tokens.SigningKey);
             web.UseSetting("CRON_API_KEY", CronApiKey);
             web.UseSetting("CRON_SECRET", CronSecret);
+            web.UseSetting("SMS_INBOUND_SECRET", SmsSecret);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
             // Sweeps send hundreds of requests a second as one user; RateLimitTests set their own limits.
             web.UseSetting("RateLimits:WritesPerSecondPerUser", "0");

@@ -48,6 +48,25 @@ public static class TestPostgres
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Every row a query returns, each read by <paramref name="row"/>.</summary>
+    public static async Task<List<T>> QueryAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> row, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(row(reader));
+        }
+        return rows;
+    }
+
     public static async Task ExecuteAsync(string connectionString, string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(connectionString);
