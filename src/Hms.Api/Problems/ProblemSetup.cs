@@ -125,6 +125,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         403 => "Forbidden",
         404 => "Not found",
         409 => "Conflict",
+        410 => "Gone",
         413 => "Payload too large",
         415 => "Unsupported media type",
         503 => "Service unavailable",
