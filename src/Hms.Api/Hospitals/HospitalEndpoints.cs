@@ -19,7 +19,8 @@ public static class HospitalEndpoints
         [property: Range(0, 240)] int? DoctorAlertBufferMinutes = null,
         [property: Range(1, 720)] int? WaitingTooLongMinutes = null,
         [property: Range(1, HospitalSettings.MaxSlotGenerationDays)] int? SlotGenerationDays = null,
-        ReminderSettingsBody? Reminders = null);
+        ReminderSettingsBody? Reminders = null,
+        [property: Range(1, HospitalSettings.MaxWaitlistOfferMinutes)] int? WaitlistOfferMinutes = null);
 
     /// <summary>
     /// Reminders before appointments (defaults: 24 h and 2 h before, quiet 21:00–08:00, SMS and in-app).
@@ -56,7 +57,7 @@ public static class HospitalEndpoints
             .WithSummary("Register the caller's hospital (its id is the caller's tenant id)").RequireRoles(Roles.HospitalAdmin);
         group.MapGet("/current", GetCurrent).WithName("GetCurrentHospital").WithSummary("The caller's hospital").RequireAuthorization();
         group.MapPatch("/current", Update).WithName("UpdateHospital")
-            .WithSummary("Rename the hospital or change its settings (booking horizon, block threshold, alert buffers)")
+            .WithSummary("Rename the hospital or change its settings (booking horizon, block threshold, alert buffers, reminders, waitlist offer hold)")
             .RequireRoles(Roles.HospitalAdmin);
         group.MapGet("/current/holidays", Holidays).WithName("ListHolidays").WithSummary("The hospital's holidays").RequireAuthorization();
         group.MapPost("/current/holidays", AddHoliday).WithName("AddHoliday")
@@ -128,7 +129,9 @@ public static class HospitalEndpoints
         check.Number("settings.doctorAlertBufferMinutes", s?.DoctorAlertBufferMinutes, 0, 240, d.DoctorAlertBufferMinutes),
         check.Number("settings.waitingTooLongMinutes", s?.WaitingTooLongMinutes, 1, 720, d.WaitingTooLongMinutes),
         check.Number("settings.slotGenerationDays", s?.SlotGenerationDays, 1, HospitalSettings.MaxSlotGenerationDays, d.SlotGenerationDays),
-        Reminders(check, s?.Reminders, d.EffectiveReminders));
+        Reminders(check, s?.Reminders, d.EffectiveReminders),
+        check.Number("settings.waitlistOfferMinutes", s?.WaitlistOfferMinutes, 1, HospitalSettings.MaxWaitlistOfferMinutes,
+            d.EffectiveWaitlistOfferMinutes));
 
     private static ReminderSettings Reminders(RequestCheck check, ReminderSettingsBody? r, ReminderSettings d)
     {
@@ -157,5 +160,8 @@ public static class HospitalEndpoints
         new(h.Id, h.Name, Formats.Date(h.Date), h.IsRecurring, h.IsActive, h.Description);
 
     private static HospitalResponse Response(HospitalView h) =>
-        new(h.Id, h.Name, h.TimeZone, h.Settings with { Reminders = h.Settings.EffectiveReminders }, [.. h.Holidays.Select(Response)], h.CreatedAt);
+        new(h.Id, h.Name, h.TimeZone, h.Settings with
+        {
+            Reminders = h.Settings.EffectiveReminders, WaitlistOfferMinutes = h.Settings.EffectiveWaitlistOfferMinutes,
+        }, [.. h.Holidays.Select(Response)], h.CreatedAt);
 }

@@ -12,10 +12,11 @@ namespace Hms.Api.Scheduling;
 public static class SlotEndpoints
 {
     public sealed record SlotResponse(string Id, Guid DoctorId, string SlotDate, string StartTime, string EndTime,
-        bool IsBooked, bool IsBlocked, bool IsAvailable, Guid? AppointmentId, string? BlockedReason, bool IsOffSchedule, bool IsPast)
+        bool IsBooked, bool IsBlocked, bool IsAvailable, Guid? AppointmentId, string? BlockedReason, bool IsOffSchedule, bool IsPast,
+        bool IsHeld)
     {
         public static SlotResponse From(SlotView s) => new(s.Id, s.DoctorId, Formats.Date(s.Date), Formats.Time(s.StartTime),
-            Formats.Time(s.EndTime), s.IsBooked, s.IsBlocked, s.IsAvailable, s.AppointmentId, s.BlockedReason, s.IsOffSchedule, s.IsPast);
+            Formats.Time(s.EndTime), s.IsBooked, s.IsBlocked, s.IsAvailable, s.AppointmentId, s.BlockedReason, s.IsOffSchedule, s.IsPast, s.IsHeld);
     }
 
     public sealed record GenerationResponse(Guid DoctorId, string From, string To, int Days, int SlotsGenerated,

@@ -101,7 +101,9 @@ public sealed record class BookAppointment(
     [property: Id(1)] Guid DoctorId,
     [property: Id(2)] DateOnly AppointmentDate,
     [property: Id(3)] TimeOnly StartTime,
-    [property: Id(4)] string? Reason);
+    [property: Id(4)] string? Reason,
+    // The waitlist offer whose held slot this books (src/Hms.Grains/Waitlist/); null for an ordinary booking.
+    [property: Id(5)] Guid? OfferId = null);
 
 /// <summary>A new date and time, with the same doctor unless another is named.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.RescheduleAppointment")]

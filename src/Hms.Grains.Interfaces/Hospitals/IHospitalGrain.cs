@@ -84,7 +84,7 @@ public sealed record class Holiday(
         IsActive && (IsRecurring ? date.Month == Date.Month && date.Day == Date.Day : date == Date);
 }
 
-/// <summary>Per-hospital rule settings: booking horizon 30 days, blocking after 3 no-shows, alert buffers 5/10 min, waiting limit 45 min, slots generated 30 days ahead, unless the hospital says otherwise.</summary>
+/// <summary>Per-hospital rule settings: booking horizon 30 days, blocking after 3 no-shows, alert buffers 5/10 min, waiting limit 45 min, slots generated 30 days ahead, waitlist offers held 15 min, unless the hospital says otherwise.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.HospitalSettings")]
 public sealed record class HospitalSettings(
     [property: Id(0)] int BookingHorizonDays = 30,
@@ -93,9 +93,19 @@ public sealed record class HospitalSettings(
     [property: Id(3)] int DoctorAlertBufferMinutes = 10,
     [property: Id(4)] int WaitingTooLongMinutes = 45,
     [property: Id(5)] int SlotGenerationDays = 30,
-    [property: Id(6)] ReminderSettings? Reminders = null)
+    [property: Id(6)] ReminderSettings? Reminders = null,
+    [property: Id(7)] int? WaitlistOfferMinutes = null)
 {
     public static HospitalSettings Default { get; } = new();
+
+    /// <summary>How long a freed slot offered to a waitlisted patient is held for them (15 minutes when the hospital set none).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EffectiveWaitlistOfferMinutes => WaitlistOfferMinutes ?? DefaultWaitlistOfferMinutes;
+
+    public const int DefaultWaitlistOfferMinutes = 15;
+
+    /// <summary>The longest hold of a waitlist offer: a day.</summary>
+    public const int MaxWaitlistOfferMinutes = 1440;
 
     /// <summary>The reminders patients get before their appointments (the defaults when the hospital set none).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

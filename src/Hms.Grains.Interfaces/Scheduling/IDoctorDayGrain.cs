@@ -19,10 +19,23 @@ public interface IDoctorDayGrain : IGrainWithStringKey
 
     /// <summary>
     /// Takes the slot starting at <paramref name="startTime"/> for an appointment (idempotent per
-    /// appointment): 409 <c>slot_taken</c>, <c>slot_blocked</c> or <c>doctor_day_full</c> otherwise.
+    /// appointment): 409 <c>slot_taken</c>, <c>slot_blocked</c>, <c>slot_held</c> (held for a waitlist
+    /// offer other than <paramref name="offerId"/>) or <c>doctor_day_full</c> otherwise. Reserving with
+    /// the offer that holds the slot ends the hold.
     /// </summary>
     [Alias("Reserve")]
-    Task<SlotView> Reserve(TimeOnly startTime, Guid appointmentId);
+    Task<SlotView> Reserve(TimeOnly startTime, Guid appointmentId, Guid? offerId = null);
+
+    /// <summary>
+    /// Holds a free slot for a waitlist offer (idempotent per offer): false when there is no such slot, or
+    /// it is booked, blocked or held for another offer. Only the offer's waitlist ends a hold.
+    /// </summary>
+    [Alias("Hold")]
+    Task<bool> Hold(TimeOnly startTime, Guid offerId);
+
+    /// <summary>Ends the hold of <paramref name="offerId"/> on the slot; false when it held none.</summary>
+    [Alias("Unhold")]
+    Task<bool> Unhold(TimeOnly startTime, Guid offerId);
 
     /// <summary>Frees the slot at <paramref name="startTime"/> if the appointment holds it; false otherwise.</summary>
     [Alias("Release")]
@@ -81,9 +94,23 @@ public sealed record class SlotView(
     [property: Id(8)] string? BlockedReason,
     [property: Id(9)] bool IsOffSchedule,
     // The slot has ended (in the hospital's zone), so it can no longer be booked (a slot under way still can: a walk-in).
-    [property: Id(10)] bool IsPast = false)
+    [property: Id(10)] bool IsPast = false,
+    // Held for a waitlisted patient's open offer (src/Hms.Grains/Waitlist/): bookable only through that offer.
+    [property: Id(11)] bool IsHeld = false)
 {
-    public bool IsAvailable => !IsBooked && !IsBlocked && !IsOffSchedule && !IsPast;
+    public bool IsAvailable => !IsBooked && !IsBlocked && !IsOffSchedule && !IsPast && !IsHeld;
+}
+
+/// <summary>
+/// Where a doctor's freed slot may be offered again (the waitlist, keyed by the doctor's id): told by the
+/// appointment that let the slot go. Defined here so the slot's owners need not know who refills it.
+/// </summary>
+[Alias("Hms.ISlotRefill")]
+public interface ISlotRefill : IGrainWithGuidKey
+{
+    /// <summary>The slot at <paramref name="startTime"/> on <paramref name="date"/> was released. Idempotent.</summary>
+    [Alias("SlotFreed")]
+    Task SlotFreed(DateOnly date, TimeOnly startTime);
 }
 
 /// <summary>Limits of slot queries that read many doctor-days at once.</summary>

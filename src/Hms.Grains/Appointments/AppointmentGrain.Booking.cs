@@ -19,7 +19,7 @@ public sealed partial class AppointmentGrain
         }
         var booking = await BookingCheck.RunAsync(GrainFactory, command, caller, Now, Id);
         var day = Day(command.DoctorId, command.AppointmentDate);
-        await day.Reserve(command.StartTime, Id);
+        await day.Reserve(command.StartTime, Id, command.OfferId);
         var patient = GrainFactory.GetGrain<IPatientGrain>(command.PatientId);
         try
         {

@@ -14,6 +14,8 @@ public static class HospitalRules
         Ensure(s.WaitingTooLongMinutes is >= 1 and <= 720, "waitingTooLongMinutes must be between 1 and 720.");
         Ensure(s.SlotGenerationDays is >= 1 and <= HospitalSettings.MaxSlotGenerationDays,
             $"slotGenerationDays must be between 1 and {HospitalSettings.MaxSlotGenerationDays}.");
+        Ensure(s.WaitlistOfferMinutes is null or (>= 1 and <= HospitalSettings.MaxWaitlistOfferMinutes),
+            $"waitlistOfferMinutes must be between 1 and {HospitalSettings.MaxWaitlistOfferMinutes}.");
     }
 
     private static void Ensure(bool condition, string message)

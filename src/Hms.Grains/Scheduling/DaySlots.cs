@@ -14,7 +14,9 @@ public sealed record class DaySlot(
     [property: Id(4)] string? ManualReason,
     [property: Id(5)] Absence? Absence,
     [property: Id(6)] bool OffSchedule,
-    [property: Id(7)] bool OverlapsOffSchedule = false)
+    [property: Id(7)] bool OverlapsOffSchedule = false,
+    // The waitlist offer the slot is held for, if any (IDoctorDayGrain.Hold).
+    [property: Id(8)] Guid? HeldFor = null)
 {
     public bool IsBooked => AppointmentId is not null;
 
@@ -29,7 +31,7 @@ public sealed record class DaySlot(
 /// <summary>
 /// Builds a doctor's slots for a date: none on a holiday, the schedule's slots otherwise,
 /// blocked where an active absence covers them. Rebuilding keeps what must survive a schedule
-/// change: booked slots (flagged off-schedule when the new grid no longer has them) and manual blocks.
+/// change: booked slots (flagged off-schedule when the new grid no longer has them), manual blocks and waitlist holds.
 /// </summary>
 public static class DaySlots
 {
@@ -44,7 +46,7 @@ public static class DaySlots
         {
             previous.Remove((t.Start, t.End), out var kept);
             slots.Add(new DaySlot(t.Start, t.End, kept?.AppointmentId, kept?.ManualBlock ?? false, kept?.ManualReason,
-                AbsenceOver(doctor, date, t.Start, t.End), OffSchedule: false));
+                AbsenceOver(doctor, date, t.Start, t.End), OffSchedule: false, HeldFor: kept?.HeldFor));
         }
         // Booked slots the new grid lost stay, so their appointments still own them until moved or cancelled.
         slots.AddRange(previous.Values.Where(s => s.IsBooked).Select(s =>

@@ -33,7 +33,7 @@ public sealed class DoctorDayGrain(
         return Views();
     }
 
-    public async Task<SlotView> Reserve(TimeOnly startTime, Guid appointmentId)
+    public async Task<SlotView> Reserve(TimeOnly startTime, Guid appointmentId, Guid? offerId = null)
     {
         var doctor = await EnsureCurrentAsync(force: false, save: false); // a booking saves the day below
         var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
@@ -55,6 +55,10 @@ public sealed class DoctorDayGrain(
         {
             throw Errors.Conflict("slot_blocked", $"This slot is blocked ({slot.BlockedReason}).");
         }
+        if (slot.HeldFor is { } heldFor && heldFor != offerId)
+        {
+            throw Errors.Conflict("slot_held", "This slot is offered to a waitlisted patient.");
+        }
         var booked = state.State.Slots.Where(s => s.AppointmentId is { } id && id != appointmentId)
             .Select(s => s.AppointmentId).Distinct().Count();
         if (booked >= doctor.MaxPatientsPerDay)
@@ -62,7 +66,39 @@ public sealed class DoctorDayGrain(
             throw Errors.Conflict("doctor_day_full",
                 $"The doctor already has the maximum of {doctor.MaxPatientsPerDay} patients on {Key.Date:yyyy-MM-dd}.");
         }
-        return await SetAsync(index, slot with { AppointmentId = appointmentId });
+        return await SetAsync(index, slot with { AppointmentId = appointmentId, HeldFor = null });
+    }
+
+    public async Task<bool> Hold(TimeOnly startTime, Guid offerId)
+    {
+        await EnsureCurrentAsync(force: false, save: false); // a hold saves the day below
+        var index = IndexOf(s => s.Start == startTime && !s.OffSchedule);
+        if (index < 0)
+        {
+            return false;
+        }
+        var slot = state.State.Slots[index];
+        if (slot.HeldFor == offerId)
+        {
+            return true;
+        }
+        if (slot.IsBooked || slot.IsBlocked || slot.HeldFor is not null)
+        {
+            return false;
+        }
+        await SetAsync(index, slot with { HeldFor = offerId });
+        return true;
+    }
+
+    public async Task<bool> Unhold(TimeOnly startTime, Guid offerId)
+    {
+        var index = IndexOf(s => s.Start == startTime && s.HeldFor == offerId);
+        if (index < 0)
+        {
+            return false;
+        }
+        await SetAsync(index, state.State.Slots[index] with { HeldFor = null });
+        return true;
     }
 
     public async Task<bool> Release(TimeOnly startTime, Guid appointmentId)
@@ -163,6 +199,6 @@ public sealed class DoctorDayGrain(
     {
         var (doctorId, date) = Key;
         return new SlotView(SlotId.For(doctorId, date, slot.Start), doctorId, date, slot.Start, slot.End,
-            slot.IsBooked, slot.IsBlocked, slot.AppointmentId, slot.BlockedReason, slot.OffSchedule);
+            slot.IsBooked, slot.IsBlocked, slot.AppointmentId, slot.BlockedReason, slot.OffSchedule, IsHeld: slot.HeldFor is not null);
     }
 }

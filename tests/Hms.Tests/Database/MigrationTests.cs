@@ -60,9 +60,16 @@ public sealed class MigrationTests
         }
     }
 
+    /// <summary>
+    /// Numbers taken by a migration written on another branch at the same time (0017, beside the waitlist's 0018):
+    /// the gap is expected until it lands, and then this test fails until the number leaves this list.
+    /// </summary>
+    private static readonly int[] Reserved = [17];
+
     [Fact]
     public void MigrationsAreNumberedWithoutGaps()
     {
-        Assert.Equal(Enumerable.Range(1, SchemaMigrator.All.Count), SchemaMigrator.All.Select(m => m.Version));
+        var versions = SchemaMigrator.All.Select(m => m.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, versions.Max()).Except(Reserved), versions);
     }
 }
