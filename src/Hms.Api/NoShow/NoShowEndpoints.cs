@@ -55,7 +55,7 @@ public static class NoShowEndpoints
     }
 
     public sealed record StatsResponse(string From, string To, int TotalAppointments, int NoShows, double NoShowRate,
-        IReadOnlyDictionary<string, int> ByReason, IReadOnlyList<DoctorNoShowStats> ByDoctor);
+        IReadOnlyDictionary<string, int> ByReason, IReadOnlyList<DoctorNoShowStats> ByDoctor, NoShowPrevention Prevention);
 
     public static async Task<Ok<StatsResponse>> Stats(DateOnly? from, DateOnly? to, ClaimsPrincipal user, IClusterClient cluster)
     {
@@ -64,7 +64,7 @@ public static class NoShowEndpoints
         check.ThrowIfInvalid();
         var stats = await cluster.GetGrain<INoShowQueryGrain>(0).GetStats(start, end, user.ToCaller());
         return TypedResults.Ok(new StatsResponse(Formats.Date(stats.From), Formats.Date(stats.To), stats.Appointments, stats.NoShows,
-            stats.NoShowRate, stats.ByReason.ToDictionary(r => r.Key.ToString(), r => r.Value), stats.ByDoctor));
+            stats.NoShowRate, stats.ByReason.ToDictionary(r => r.Key.ToString(), r => r.Value), stats.ByDoctor, stats.Prevention));
     }
 
     public static async Task<Ok<MarkResponse>> Mark(Guid appointmentId, MarkRequest request, ClaimsPrincipal user, IClusterClient cluster)
