@@ -55,6 +55,8 @@ export Auth__DevTokens="${Auth__DevTokens:-true}"
 export Dashboard__Password="${Dashboard__Password:-$(secret dashboard-password)}"
 export CRON_API_KEY="${CRON_API_KEY:-$(secret cron-api-key)}"
 export CRON_SECRET="${CRON_SECRET:-$(secret cron-secret)}"
+export SMS_INBOUND_SECRET="${SMS_INBOUND_SECRET:-$(secret sms-inbound-secret)}"
+export PatientLinks__BaseUrl="${PatientLinks__BaseUrl:-http://localhost:$api_port}"   # where reminder links point
 
 dotnet build Hms.Orleans.sln -c Release -v quiet -nologo
 bin_silo="src/Hms.Silo/bin/Release/net10.0/Hms.Silo.dll"

@@ -11,7 +11,7 @@ namespace Hms.Tests.Durability;
 public sealed class TryItTests
 {
     [Fact]
-    public async Task TheWalkThroughShowsANoShowAStageAlertAnEscalationAndAReport()
+    public async Task TheWalkThroughShowsANoShowAStageAlertAConfirmedReminderAnEscalationAndAReport()
     {
         await using var deployment = await PostgresDeployment.CreateAsync();
         var silo = deployment.StartSilo();
@@ -46,6 +46,8 @@ public sealed class TryItTests
         Assert.Contains("NO_SHOW: Roy", said);
         Assert.Contains("\"reason\":\"AUTO_TIMEOUT\"", said);
         Assert.Contains("NO_VITALS: Asha", said);
+        Assert.Contains("{\"action\":\"CONFIRM\",\"done\":true,\"status\":\"CONFIRMED\"", said);
+        Assert.Contains("CONFIRMED: Mara", said);
         Assert.Contains("[\"CREATED\",\"AT_RISK_WARNED\",\"ESCALATED\"]", said);
         var report = said.Split('\n').Single(l => l.StartsWith("report: ", StringComparison.Ordinal))["report: ".Length..].Split(' ')[0];
         Assert.Equal("%PDF-"u8.ToArray(), (await File.ReadAllBytesAsync(report))[..5]);
