@@ -99,6 +99,26 @@ public sealed class WaitlistOfferTests(GrainClusterFixture cluster)
     }
 
     [Fact]
+    public async Task ANoShowThatReleasesTheSlotAndARescheduleAwayFromItEachOfferTheFreedSlot()
+    {
+        var s = await BookedSlotAsync();
+        var waiting = await s.JoinAsync(s.Date, s.Date);
+        // The patient called: marked NO_SHOW days ahead, the slot is released (the date is in the future).
+        var noShow = await cluster.Client.GetGrain<IAppointmentGrain>(s.Booked.Id).MarkNoShow(NoShowReason.PATIENT_CALLED, null, s.Hospital.Admin);
+        Assert.True(noShow.Log.SlotReleased);
+        var offer = await s.OpenOfferAsync();
+        Assert.Equal((waiting, s.Date, s.Start), (offer?.PatientId, offer?.Date, offer?.StartTime));
+        await s.Waitlist.Accept(offer!.Id, s.Hospital.Admin);
+
+        // Another patient moves from 11:00 to 12:00: 11:00 is freed and offered to the next in line.
+        var moving = await s.Hospital.BookAsync((await s.Hospital.PatientAsync()).Id, s.Date, new TimeOnly(11, 0));
+        var next = await s.JoinAsync(s.Date, s.Date);
+        await cluster.Client.GetGrain<IAppointmentGrain>(moving.Id).Reschedule(new RescheduleAppointment(s.Date, new TimeOnly(12, 0), null), s.Hospital.Admin);
+        var moved = await s.OpenOfferAsync();
+        Assert.Equal((next, new TimeOnly(11, 0)), (moved?.PatientId, moved?.StartTime));
+    }
+
+    [Fact]
     public async Task AnUnansweredOfferExpiresAndTheSlotGoesDownTheLineUntilNobodyIsLeftAndItIsFree()
     {
         var s = await BookedSlotAsync();
