@@ -15,14 +15,39 @@ public sealed class ReconcileAndHealthTests(GrainClusterFixture cluster)
 {
     private Task<long> Count(string sql, object value) => TestPostgres.ScalarAsync<long>(cluster.ConnectionString, sql, value);
 
-    /// <summary>Deletes the appointment's NO_SHOW reminder from the reminder table, as a lost row would be.</summary>
-    private async Task LoseReminderAsync(AppointmentView appointment)
+    /// <summary>Deletes one of the appointment's reminders (its NO_SHOW one unless named) from the reminder table, as a lost row would be.</summary>
+    private async Task LoseReminderAsync(AppointmentView appointment, string? kind = null)
     {
+        kind ??= AppointmentDeadlines.NoShow.Name;
         var table = cluster.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
         var grainId = cluster.Client.GetGrain<IAppointmentGrain>(appointment.Id).GetGrainId();
-        var row = await table.ReadRow(grainId, AppointmentDeadlines.NoShow.Name);
+        var row = await table.ReadRow(grainId, kind);
         Assert.NotNull(row);
-        Assert.True(await table.RemoveRow(grainId, AppointmentDeadlines.NoShow.Name, row.ETag!));
+        Assert.True(await table.RemoveRow(grainId, kind, row.ETag!));
+    }
+
+    [Fact]
+    public async Task AReconcilePassSendsAPatientReminderWhoseReminderWasLost()
+    {
+        var hospital = await TestHospital.CreateAsync(cluster.Client, slotDuration: 15, settings: new HospitalSettings(
+            Reminders: ReminderSettings.Default with { QuietHoursStart = TimeOnly.MinValue, QuietHoursEnd = TimeOnly.MinValue }));
+        var patient = await hospital.PatientAsync();
+        var (date, start) = hospital.SlotAt(cluster.Clock.GetUtcNow().AddHours(3));
+        var appointment = await hospital.BookAsync(patient.Id, date, start);
+        await LoseReminderAsync(appointment, AppointmentDeadlines.Reminder.Name);
+
+        var remindAt = appointment.SlotStartsAt.AddHours(-2);
+        await cluster.Clock.FlowToAsync(remindAt.AddMinutes(3));
+        Assert.Equal(0, await Count("SELECT count(*) FROM notifications WHERE type = 'APPOINTMENT_REMINDER' AND metadata->>'appointmentId' = $1",
+            appointment.Id.ToString()));
+        var pass = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Admin, RunSource.Manual);
+
+        Assert.Equal((1, 1), (pass.Scanned, pass.Handled));
+        Assert.Equal(1, await Count("SELECT count(*) FROM notifications WHERE type = 'APPOINTMENT_REMINDER' AND metadata->>'appointmentId' = $1",
+            appointment.Id.ToString()));
+        Assert.NotNull((await hospital.GetAsync(appointment.Id)).RemindedAt);
+        var again = await cluster.Client.GetGrain<IBackupPassGrain>(NoShowCheck.ReconcilePass).Run(hospital.Admin, RunSource.Manual);
+        Assert.Equal((0, 0), (again.Scanned, again.Handled));
     }
 
     [Fact]
