@@ -22,6 +22,8 @@ public static class OrleansSiloSetup
         var database = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(settings.ConnectionString) { NoResetOnClose = true }.ConnectionString)
             .TraceOnlyWithinOperations().Build();
         builder.Services.AddHmsGrainServices(builder.Configuration, database);
+        builder.Services.AddSingleton<Deadlines.OverdueReminders>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Deadlines.OverdueReminders>());
 
         builder.UseOrleans(silo =>
         {

@@ -15,7 +15,7 @@ public sealed class CoreTests
     [
         "Hms.Common", "Hms.Deadlines", "Hms.Jobs", "Hms.ReadModel", "Hms.Notifications", "Hms.Retention",
         "Hms.Silo", "Hms.Silo.Hosting", "Hms.Silo.Database", "Hms.Silo.ReadModel", "Hms.Silo.Jobs", "Hms.Silo.Notifications",
-        "Hms.Silo.Dashboard", "Hms.Silo.Health", "Hms.Silo.Http", "Hms.Silo.Retention", "Hms.Silo.Secrets",
+        "Hms.Silo.Dashboard", "Hms.Silo.Health", "Hms.Silo.Http", "Hms.Silo.Retention", "Hms.Silo.Secrets", "Hms.Silo.Deadlines",
         "Hms.Api", "Hms.Api.Hosting", "Hms.Api.Auth", "Hms.Api.Http", "Hms.Api.Problems", "Hms.Api.Notifications", "Hms.Api.Jobs",
     ];
 

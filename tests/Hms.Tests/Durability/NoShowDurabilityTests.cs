@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Hms.Common;
 using Hms.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Hms.Tests.Durability;
 
@@ -9,7 +10,7 @@ namespace Hms.Tests.Durability;
 /// Deadlines are real (whole minutes), so each test waits for its minute boundary.
 /// </summary>
 [Trait("Category", "Durability")]
-public sealed class NoShowDurabilityTests
+public sealed class NoShowDurabilityTests(ITestOutputHelper output)
 {
     private const string LogsOf = "SELECT count(*) FROM no_show_logs WHERE appointment_id = $1";
     private const string RunsOf = "SELECT count(*) FROM job_runs WHERE subject_id = $1::text AND job_name = 'NO_SHOW_DEADLINE' AND status = 'COMPLETED'";
@@ -79,6 +80,42 @@ public sealed class NoShowDurabilityTests
             async () => await ApiFlow.Expect(System.Net.HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/appointments/{appointment}")),
             a => a.GetProperty("status").GetString() == "NO_SHOW", TimeSpan.FromSeconds(30), "API sees NO_SHOW through the new silo");
         Assert.Equal("NO_SHOW", seen.GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// With the production reminder period (a minute), the only silo SIGKILLed 20 s before a NO_SHOW deadline and
+    /// started 5 s after it: the NO_SHOW is recorded within 10 s of the silo being ready, not at the reminder's next
+    /// period boundary (src/Hms.Silo/Deadlines/OverdueReminders.cs), and once.
+    /// </summary>
+    [Fact]
+    public async Task AfterAFullOutageAnOverdueDeadlineIsHandledWithinTenSecondsOfTheFirstSiloBeingReady()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var production = new Dictionary<string, string> { ["Deadlines__RetryPeriod"] = "00:01:00", ["Cluster__MinimumReminderPeriod"] = "00:01:00" };
+        var first = deployment.StartSilo(extra: production);
+        await first.WaitReadyAsync();
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+        await flow.WarmUpBookingAsync();
+        var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(30));
+        var appointment = await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start);
+
+        await MinuteDeadline.Until(dueAt.AddSeconds(-20));
+        first.Kill();
+        await MinuteDeadline.Until(dueAt.AddSeconds(5));
+        Assert.Equal(0, await deployment.CountAsync(LogsOf, appointment));
+        var second = deployment.StartSilo(first.SiloPort, first.GatewayPort, production);
+        await second.WaitReadyAsync();
+        var readyAt = DateTimeOffset.UtcNow;
+
+        await Eventually.Until(() => deployment.CountAsync(LogsOf, appointment), n => n == 1, TimeSpan.FromSeconds(40),
+            "NO_SHOW after the restart\n" + deployment.SiloLogs);
+        var recordedAt = await TestPostgres.ScalarAsync<DateTime>(deployment.ConnectionString,
+            "SELECT triggered_at FROM no_show_logs WHERE appointment_id = $1", appointment);
+        var lateness = new DateTimeOffset(recordedAt, TimeSpan.Zero) - readyAt;
+        output.WriteLine($"deadline {dueAt:O}, silo ready {readyAt:O}, NO_SHOW recorded {recordedAt:O}: {lateness.TotalSeconds:F1} s after ready");
+        Assert.True(lateness <= TimeSpan.FromSeconds(10), $"recorded {lateness.TotalSeconds:F1} s after the silo was ready\n{deployment.SiloLogs}");
+        await deployment.NoRemindersLeftAsync([appointment], "the NO_SHOW deadline disarmed");
+        Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
     }
 
     [Fact]
