@@ -64,7 +64,7 @@ public sealed class ChaosTests
     }
 
     [Fact]
-    public async Task AfterAFullOutageOneSiloHandlesEveryOverdueDeadlineWithinOneReminderPeriodOnce()
+    public async Task AfterAFullOutageOneSiloHandlesEveryOverdueDeadlineOnceWithinSecondsOfBeingReady()
     {
         var period = TimeSpan.FromSeconds(20);
         var settings = new Dictionary<string, string> { ["Deadlines__RetryPeriod"] = period.ToString() };
@@ -93,14 +93,17 @@ public sealed class ChaosTests
         await MinuteDeadline.Until(firstDue.AddMinutes(1) + period + TimeSpan.FromSeconds(5));
         Assert.Equal(0, await deployment.CountAsync(NoShowLogs, appointments));
 
+        var startedAt = DateTimeOffset.UtcNow;
         var back = deployment.StartSilo(silos[0].SiloPort, silos[0].GatewayPort, settings);
         await back.WaitReadyAsync();
         var readyAt = DateTimeOffset.UtcNow;
         await Eventually.Until(() => deployment.CountAsync(NoShowLogs, appointments), n => n >= appointments.Length,
-            period + TimeSpan.FromSeconds(10), "every overdue deadline within one reminder period\n" + deployment.SiloLogs);
+            TimeSpan.FromSeconds(15), "every overdue deadline within seconds of the silo being ready\n" + deployment.SiloLogs);
         var lastRecorded = await TestPostgres.ScalarAsync<DateTime>(deployment.ConnectionString,
             "SELECT max(recorded_at) FROM job_runs WHERE subject_id = ANY($1) AND status = 'COMPLETED'", [appointments.Select(a => a.ToString()).ToArray()]);
-        Assert.InRange(new DateTimeOffset(lastRecorded, TimeSpan.Zero) - readyAt, TimeSpan.Zero, period + TimeSpan.FromSeconds(5));
+        // The overdue reminders are ticked as the silo turns Active (src/Hms.Silo/Deadlines/OverdueReminders.cs), which
+        // may be before its health check answers ready: not at their next period boundary.
+        Assert.InRange(new DateTimeOffset(lastRecorded, TimeSpan.Zero), startedAt, readyAt + TimeSpan.FromSeconds(10));
 
         await deployment.NoRemindersLeftAsync(appointments, "every NO_SHOW deadline disarmed");
         await AssertEachHandledOnceAsync(deployment, appointments);
