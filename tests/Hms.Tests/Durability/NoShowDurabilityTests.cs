@@ -118,6 +118,58 @@ public sealed class NoShowDurabilityTests(ITestOutputHelper output)
         Assert.Equal(1, await deployment.CountAsync(RunsOf, appointment.ToString()));
     }
 
+    /// <summary>
+    /// Two silos with the production reminder period; one hangs (SIGSTOP) 2 s before 24 NO_SHOW deadlines, so the
+    /// reminders it owns miss their instant. Once membership declares it dead, the survivor takes its reminders over
+    /// and ticks the overdue ones at once: every NO_SHOW is recorded well before the reminders' next period boundary,
+    /// a minute after the deadline. Should the ring have given the hung silo none of the 24, the round is repeated
+    /// with a new silo (at most three rounds).
+    /// </summary>
+    [Fact]
+    public async Task WhenASiloHangsItsOverdueDeadlinesAreHandledBeforeTheirNextReminderPeriod()
+    {
+        await using var deployment = await PostgresDeployment.CreateAsync();
+        var production = new Dictionary<string, string> { ["Deadlines__RetryPeriod"] = "00:01:00", ["Cluster__MinimumReminderPeriod"] = "00:01:00" };
+        var survivor = deployment.StartSilo(extra: production);
+        await survivor.WaitReadyAsync();
+        var flow = await ApiFlow.CreateAsync(deployment.Http, "Etc/UTC", slotDuration: 1);
+        const int count = 24;
+        var pairs = new List<(string Doctor, string Patient)>();
+        for (var i = 0; i < count; i++)
+        {
+            pairs.Add((await flow.AddDoctorAsync(slotDuration: 1), await flow.AddPatientAsync()));
+        }
+        await flow.WarmUpBookingAsync();
+        for (var round = 1; ; round++)
+        {
+            var hung = deployment.StartSilo(extra: production);
+            await hung.WaitReadyAsync();
+            var (date, start, dueAt) = MinuteDeadline.Next(TimeSpan.FromSeconds(15));
+            var appointments = await Task.WhenAll(pairs.Select(p => flow.BookAsync(p.Patient, p.Doctor, date, start)));
+
+            await MinuteDeadline.Until(dueAt.AddSeconds(-2));
+            hung.Freeze();
+            await Eventually.Until(() => deployment.CountAsync("SELECT count(*) FROM no_show_logs WHERE appointment_id = ANY($1)", appointments),
+                n => n == count, TimeSpan.FromSeconds(50), "every deadline handled by the survivor\n" + deployment.SiloLogs);
+            hung.Kill();
+            var lateness = await TestPostgres.QueryAsync(deployment.ConnectionString,
+                "SELECT triggered_at FROM no_show_logs WHERE appointment_id = ANY($1)", r => new DateTimeOffset(r.GetDateTime(0), TimeSpan.Zero) - dueAt,
+                appointments);
+            var takenOver = lateness.Count(l => l > TimeSpan.FromSeconds(1)); // the survivor's own fired at the deadline
+            output.WriteLine($"round {round}: deadline {dueAt:O}; {takenOver} of {count} taken over from the hung silo, the last recorded {lateness.Max().TotalSeconds:F1} s after the deadline");
+            foreach (var appointment in appointments)
+            {
+                Assert.Equal(1, await deployment.CountAsync(LogsOf, appointment));
+            }
+            if (takenOver > 0 || round == 3)
+            {
+                Assert.True(takenOver > 0, "in three rounds the hung silo owned none of the deadlines");
+                Assert.True(lateness.Max() < TimeSpan.FromSeconds(40), $"the last NO_SHOW came {lateness.Max().TotalSeconds:F1} s after its deadline\n{deployment.SiloLogs}");
+                return;
+            }
+        }
+    }
+
     [Fact]
     public async Task ADeadlineWhoseReminderRowWasDeletedIsHandledOnceByTheExternalTrigger()
     {

@@ -138,6 +138,13 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process stops answering without closing a connection, like a host that hangs; <see cref="Kill"/> still ends it.</summary>
+    public void Freeze()
+    {
+        using var stop = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        stop.WaitForExit();
+    }
+
     public ValueTask DisposeAsync()
     {
         Kill();
