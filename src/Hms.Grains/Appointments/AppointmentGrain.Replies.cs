@@ -33,7 +33,8 @@ public sealed partial class AppointmentGrain
         }
         if (action == ReminderAction.CONFIRM && current.Status == AppointmentStatus.CONFIRMED)
         {
-            return new ReminderReply(current, action, Done: apply, $"Your appointment {when} is confirmed. See you then.");
+            // Already done (by another link or an SMS): nothing to ask, nothing to change.
+            return new ReminderReply(current, action, Done: true, $"Your appointment {when} is confirmed. See you then.");
         }
         if (!apply)
         {
