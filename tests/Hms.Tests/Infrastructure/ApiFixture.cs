@@ -13,9 +13,10 @@ namespace Hms.Tests.Infrastructure;
 /// The real API in a <see cref="WebApplicationFactory{TEntryPoint}"/>, connected over TCP as an
 /// Orleans client to a real silo host built by <see cref="SiloApp"/> in this process (memory storage
 /// and reminders, PostgreSQL read model, a fake clock). Shared by the <see cref="ApiCollection"/>;
-/// each test uses fresh tenants and ids, and only ever moves the clock forward.
+/// each test uses fresh tenants and ids, and only ever moves the clock forward. A subclass may serve the
+/// API over a real loopback port (Kestrel) for clients outside the process, such as a browser.
 /// </summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
     /// <summary>Friday 27 March 2026, 07:00 UTC: Europe/Berlin changes to summer time that Sunday.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 27, 7, 0, 0, TimeSpan.Zero);
@@ -36,12 +37,23 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public IClusterClient Client => Api.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>Where the API listens when served over Kestrel (<see cref="ServeOverKestrel"/>); null for the in-memory test server.</summary>
+    public Uri? Address { get; private set; }
+
+    /// <summary>True to serve the API on a loopback port instead of the in-memory test server.</summary>
+    protected virtual bool ServeOverKestrel => false;
+
+    /// <summary>Settings a subclass adds to the API's (after the defaults, so they win).</summary>
+    protected virtual void ConfigureApi(Microsoft.AspNetCore.Hosting.IWebHostBuilder web)
+    {
+    }
+
     /// <summary>The silo's e-mail goes here (SMTP), its SMS here (webhook); stop them to play a sender that is down.</summary>
     public SmtpSink Smtp { get; } = new(Ports.Free());
 
     public SmsSink Sms { get; } = new(Ports.Free());
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("cluster");
         Smtp.Start();
@@ -87,8 +99,19 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("RateLimits:WritesPerSecondPerTenant", "0");
             web.UseSetting("RateLimits:TestSendsPerHourPerTenant", "0");
             web.UseSetting("RateLimits:AnonymousPerMinutePerAddress", "0");
+            ConfigureApi(web);
         });
-        _ = Api.Server; // starts the API and its cluster client
+        if (ServeOverKestrel)
+        {
+            var port = Ports.Free();
+            Api.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+            Api.StartServer();
+            Address = new Uri($"http://127.0.0.1:{port}");
+        }
+        else
+        {
+            _ = Api.Server; // starts the API and its cluster client
+        }
     }
 
     /// <summary>An HTTP client of the API carrying a token for the tenant and roles.</summary>
@@ -99,7 +122,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient HttpWithToken(string? token)
     {
-        var client = Api.CreateClient();
+        var client = Address is null ? Api.CreateClient() : new HttpClient { BaseAddress = Address };
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -107,7 +130,7 @@ public sealed class ApiFixture : IAsyncLifetime
         return client;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Api.DisposeAsync();
         await Silo.StopAsync();
