@@ -10,7 +10,7 @@ public static class ConsolePages
     public static async Task SignInAsync(this IPage page, string tenantId, params string[] roles)
     {
         await page.GotoAsync("/console/");
-        await page.GetByLabel("Bearer token (JWT)").FillAsync(Tokens.For(tenantId, roles));
+        await page.GetByLabel("Bearer token (JWT)").FillAsync(Tokens.For(tenantId, "console-user", roles));
         await page.Locator("#paste-sign-in button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#sign-out")).ToBeVisibleAsync();
     }

@@ -40,13 +40,14 @@ export async function show(main) {
         tell(`New alert: ${words(alert.alertType)} for ${person(alert.patient)}`);
       }
       clearTimeout(refresh); // statuses moved too (check-in, vitals): refresh the day's list once the burst is over
-      refresh = setTimeout(() => loadAppointments(state, appointments.body, day), 1000);
+      refresh = setTimeout(() => Promise.all([loadAppointments(state, appointments.body, day), loadNoShows(state, noShows.body, day)]), 1000);
     }, s => { feedState.textContent = s === 'live' ? '● live' : '○ reconnecting…'; }));
     const tick = setInterval(() => {
       for (const cell of main.querySelectorAll('[data-waiting-since]')) cell.textContent = elapsed(cell.dataset.waitingSince);
     }, 1000);
     stops.push(() => clearInterval(tick));
-    const slow = setInterval(() => loadNoShows(state, noShows.body, day), 30000);
+    // NO_SHOWs and other status changes have no live feed: the day's lists refresh every 30 s too.
+    const slow = setInterval(() => Promise.all([loadAppointments(state, appointments.body, day), loadNoShows(state, noShows.body, day)]), 30000);
     stops.push(() => clearInterval(slow));
   } else {
     feedState.textContent = '';
@@ -109,7 +110,8 @@ function actions(state, alert, body) {
     event.target.disabled = true;
     try {
       const changed = await api(`/api/v1/no-show/alerts/${alert.id}/${verb}`, { method: 'PUT' });
-      state.alerts.set(alert.id, { ...alert, ...changed });
+      const known = state.alerts.get(alert.id) ?? alert; // the answer has no names; the board's copy has them
+      state.alerts.set(alert.id, { ...known, ...changed, patient: changed.patient ?? known.patient, doctor: changed.doctor ?? known.doctor });
       tell(`${words(alert.alertType)} for ${person(alert.patient)}: ${changed.status.toLowerCase()}`);
     } catch (error) {
       tell(explain(error));
@@ -147,13 +149,20 @@ async function loadAppointments(state, body, day) {
   }
 }
 
+/** The day's NO_SHOWs from its appointments (every staff role reads those), with the log's reason where the role reads the log. */
 async function loadNoShows(state, body, day) {
   try {
-    const logs = dataOf(await api(`/api/v1/no-show/logs?from=${day}&to=${day}&limit=500`));
-    replace(body, logs.length === 0 ? h('p', { class: 'muted' }, 'No NO_SHOWs today.') :
-      table('NO_SHOWs of the day', ['Slot', 'Doctor', 'Reason', 'Marked', 'Slot released'], logs.map(l => h('tr', {},
-        h('td', {}, l.slotTime), h('td', {}, doctorName(state, l.doctorId)), h('td', {}, words(l.reason)),
-        h('td', {}, stamp(l.triggeredAt)), h('td', {}, l.slotReleased ? 'yes' : 'no')))));
+    const missed = dataOf(await api(`/api/v1/appointments?from=${day}&to=${day}&status=NO_SHOW&limit=500`))
+      .sort((a, b) => a.startTime.localeCompare(b.startTime));
+    const logs = hasRole('HOSPITAL_ADMIN', 'DOCTOR', 'RECEPTIONIST')
+      ? new Map(dataOf(await api(`/api/v1/no-show/logs?from=${day}&to=${day}&limit=500`)).map(l => [l.appointmentId, l])) : new Map();
+    replace(body, missed.length === 0 ? h('p', { class: 'muted' }, 'No NO_SHOWs today.') :
+      table('NO_SHOWs of the day', ['Slot', 'Doctor', 'Reason', 'Marked', 'Slot released'], missed.map(a => {
+        const log = logs.get(a.id);
+        return h('tr', { dataset: { appointment: a.id } },
+          h('td', {}, a.startTime), h('td', {}, doctorName(state, a.doctorId)), h('td', {}, log ? words(log.reason) : '—'),
+          h('td', {}, stamp(log?.triggeredAt ?? a.updatedAt)), h('td', {}, log ? (log.slotReleased ? 'yes' : 'no') : '—'));
+      }), { id: 'no-show-table' }));
   } catch (error) {
     replace(body, h('p', { class: 'error' }, explain(error)));
   }
