@@ -87,7 +87,8 @@ for i in $(seq 0 $((silos - 1))); do
   wait_ready "http://127.0.0.1:$((silo_http_base + i))/health/ready" "silo $i"
 done
 
-( cd "$(dirname "$bin_api")" && ASPNETCORE_URLS="http://127.0.0.1:$api_port" exec dotnet Hms.Api.dll ) \
+( cd "$(dirname "$bin_api")" && ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
+    Console__DashboardUrl="${Console__DashboardUrl:-http://127.0.0.1:$silo_http_base/dashboard}" exec dotnet Hms.Api.dll ) \
   > .data/logs/api.log 2>&1 &
 pids+=($!)
 wait_ready "http://127.0.0.1:$api_port/health/ready" "API"
@@ -96,6 +97,7 @@ cat <<INFO
 
 HMS Orleans is running with $silos silo(s).
   API                 http://127.0.0.1:$api_port
+  Console             http://127.0.0.1:$api_port/console   (sign in with a development token: tenant h-demo, pick roles)
   Interactive docs    http://127.0.0.1:$api_port/docs      (OpenAPI: /openapi/v1.json)
   Orleans dashboard   http://127.0.0.1:$silo_http_base/dashboard   user: operator  password: $Dashboard__Password
   Silo health         http://127.0.0.1:$silo_http_base/health/ready

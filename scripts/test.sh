@@ -15,10 +15,15 @@ summary() { echo "$1 passed, $2 failed"; }
 
 pg_ensure_installed || { summary 0 1; exit 1; }
 # The README walk-through test runs scripts/try-it.sh, which needs curl and jq.
-if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
-  echo "Installing curl and jq with apt-get" >&2
+# The console's browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+missing=()
+command -v jq >/dev/null || missing+=(jq)
+command -v curl >/dev/null || missing+=(curl)
+[ -n "${HMS_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} with apt-get" >&2
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq curl jq >&2
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 fi
 data="$(pg_data_dir pg-test)"
 # Test data needs no crash safety; skipping fsync keeps the suite quick.

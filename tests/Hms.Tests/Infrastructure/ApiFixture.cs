@@ -40,6 +40,9 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Where the API listens when served over Kestrel (<see cref="ServeOverKestrel"/>); null for the in-memory test server.</summary>
     public Uri? Address { get; private set; }
 
+    /// <summary>The silo's gateway, for a second API process of a test's own.</summary>
+    public int GatewayPort { get; private set; }
+
     /// <summary>True to serve the API on a loopback port instead of the in-memory test server.</summary>
     protected virtual bool ServeOverKestrel => false;
 
@@ -58,7 +61,7 @@ public class ApiFixture : IAsyncLifetime
         ConnectionString = await TestPostgres.CreateDatabaseAsync("cluster");
         Smtp.Start();
         await Sms.StartAsync();
-        var gatewayPort = Ports.Free();
+        var gatewayPort = GatewayPort = Ports.Free();
         Silo = SiloApp.Build(
         [
             $"--contentRoot={Repo.Project("Hms.Silo")}",

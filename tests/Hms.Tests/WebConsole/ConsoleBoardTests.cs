@@ -57,6 +57,8 @@ public sealed class ConsoleBoardTests(ConsoleFixture console, ITestOutputHelper 
         await Assertions.Expect(row).ToContainTextAsync("Roy Anindya");
         await Assertions.Expect(row).ToContainTextAsync("Dr Anagha Vijay");
         await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync("● ACTIVE");
+        // Raised at the deadline, shown in the hospital's zone (the browser's is New York).
+        await Assertions.Expect(row.Locator("time")).ToHaveTextAsync(ZonedTime.ToLocal(due, ZonedTime.Zone(Zone)).ToString("HH:mm", CultureInfo.InvariantCulture));
 
         // The waiting time counts up with the page's clock (set to the silo's), from the check-in.
         await page.Clock.SetSystemTimeAsync(console.Clock.GetUtcNow().UtcDateTime);

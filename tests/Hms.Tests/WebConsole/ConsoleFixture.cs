@@ -1,5 +1,6 @@
 using Hms.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
 namespace Hms.Tests.WebConsole;
@@ -40,11 +41,11 @@ public sealed class ConsoleFixture : ApiFixture
     }
 
     /// <summary>A fresh browser context (its own storage) at 1280×800, or at <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? api = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Address!.ToString(),
+            BaseURL = (api ?? Address)!.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             TimezoneId = "America/New_York", // not any tenant's zone: pages must show times in the tenant's
         });
@@ -53,6 +54,25 @@ public sealed class ConsoleFixture : ApiFixture
         // The page's clock reads the silo's fake clock, so "today" and waiting times match the server's.
         await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = Clock.GetUtcNow().UtcDateTime });
         return page;
+    }
+
+    /// <summary>Another API process on its own port, connected to the same silo, with settings of the test's own (e.g. an OIDC authority).</summary>
+    public (WebApplicationFactory<Program> Api, Uri Address) ServeAnotherApi(params (string Key, string Value)[] settings)
+    {
+        var api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Cluster:Clustering", "Localhost");
+            web.UseSetting("Cluster:GatewayPort", GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        var port = Ports.Free();
+        api.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+        api.StartServer();
+        return (api, new Uri($"http://127.0.0.1:{port}"));
     }
 
     public override async Task DisposeAsync()

@@ -46,4 +46,27 @@ public sealed class ConsoleSignInTests(ConsoleFixture console)
         await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("sign in again");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task WithAnAuthorityTheConsoleSignsInByAnOidcRedirectWithPkce()
+    {
+        await using var provider = new FakeIdentityProvider();
+        await provider.StartAsync();
+        var flow = await ApiFlow.CreateAsync(console);
+        provider.User = (flow.TenantId, "oidc-nurse", [Roles.Nurse]);
+        var (api, address) = console.ServeAnotherApi(("Auth:Authority", provider.Authority), ("Auth:RequireHttpsMetadata", "false"));
+        await using (api)
+        {
+            var page = await console.NewPageAsync(api: address);
+            await page.GotoAsync("/console/");
+            await Assertions.Expect(page.Locator("#dev-sign-in")).ToHaveCountAsync(0); // no development tokens without a signing key
+            await page.GetByRole(AriaRole.Button, new() { Name = "Continue to sign-in" }).ClickAsync();
+
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alert board");
+            await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("oidc-nurse · General " + flow.TenantId + " · NURSE");
+            Assert.Equal($"{address}console/#/board", page.Url); // the code and state are gone from the address
+            Assert.Equal(0, provider.Refused);
+            await page.Context.CloseAsync();
+        }
+    }
 }

@@ -42,7 +42,7 @@ async function route() {
   leave();
   leave = () => {};
   const me = user();
-  if (!me) return showSignIn();
+  if (!me) return showSignIn(farewell);
   const wanted = location.hash.replace(/^#\//, '').split('?')[0];
   const choices = allowed();
   const page = choices.find(p => p.path === wanted) ?? choices[0];
@@ -59,20 +59,25 @@ async function route() {
 }
 
 async function signedIn() {
-  const me = user();
   window.hmsTenant = await loadZone();
+  const me = user();
+  if (!me) return; // the API refused the token: the sign-in page already says why
   document.getElementById('who').textContent = `${me.sub} · ${window.hmsTenant?.name ?? me.tenant} · ${me.roles.join(', ')}`;
   document.getElementById('sign-out').hidden = false;
   await route();
 }
 
+let farewell; // why the last session ended, kept for every sign-in page shown until the next sign-in
+
 function showSignIn(message) {
+  farewell = message ?? farewell;
+  message = farewell;
   leave();
   leave = () => {};
   document.getElementById('who').textContent = '';
   document.getElementById('sign-out').hidden = true;
   replace(document.getElementById('nav'));
-  signInPage(main, config, () => signedIn(), message);
+  signInPage(main, config, () => { farewell = undefined; return signedIn(); }, message);
 }
 
 async function start() {
