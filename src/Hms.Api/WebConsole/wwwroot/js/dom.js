@@ -28,7 +28,7 @@ export function replace(el, ...children) {
 export function badge(status) {
   const symbols = { ACTIVE: '●', ACKNOWLEDGED: '◐', RESOLVED: '✓', COMPLETED: '✓', FAILED: '✗', NO_SHOW: '⊘',
     CANCELLED: '—', SCHEDULED: '○', CONFIRMED: '◉', CHECKED_IN: '➜', IN_PROGRESS: '▶', DELIVERED: '✓', SENT: '✓',
-    PENDING: '…', RUNNING: '▶', ESCALATED: '▲', AT_RISK: '⚠', OVERDUE: '!', FREE: '○', BOOKED: '■', BLOCKED: '▨', HELD: '◔', PAST: '·' };
+    PENDING: '…', RUNNING: '▶', ESCALATED: '▲', AT_RISK: '⚠', OVERDUE: '!', FREE: '○', BOOKED: '■', BLOCKED: '▨', HELD: '◔', PAST: '·', HEALTHY: '✓', UNHEALTHY: '✗', PAUSED: '⏸' };
   const name = String(status ?? '').toUpperCase();
   return h('span', { class: `badge s-${name.toLowerCase()}` }, h('span', { 'aria-hidden': 'true' }, symbols[name] ?? '•'), ' ', name.replaceAll('_', ' '));
 }
@@ -52,8 +52,10 @@ export function tell(message) {
 
 /** A table with a caption, header row and rows of cells (text or elements). */
 export function table(caption, headers, rows, attrs = {}) {
-  return h('table', attrs,
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, headers.map(x => h('th', { scope: 'col' }, x)))),
-    h('tbody', {}, rows));
+  // On a narrow screen a wide table scrolls inside its card (keyboard users reach it: it takes focus), not the page.
+  return h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': caption },
+    h('table', attrs,
+      h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, headers.map(x => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, rows)));
 }

@@ -96,7 +96,7 @@ function loadHealth(body) {
     if (hasRole('HOSPITAL_ADMIN')) {
       const check = await api('/api/v1/no-show/cron-health');
       parts.push(h('article', { class: 'card', id: 'health-no-show' }, h('h3', {}, 'NO_SHOW deadlines'),
-        h('p', {}, badge(check.isHealthy ? 'COMPLETED' : 'FAILED'), ' ', check.healthMessage),
+        h('p', {}, badge(check.isHealthy ? 'HEALTHY' : 'UNHEALTHY'), ' ', check.healthMessage),
         h('p', { class: 'muted' }, `Pending ${check.pendingDeadlines} · overdue ${check.overdueDeadlines} · runs ${check.totalRuns} (${check.failedRuns} failed)`),
         action('Run a reconcile pass', 'Reconcile pass', () => api('/api/v1/no-show/trigger', { method: 'POST' }), () => loadHealth(body))));
     }
