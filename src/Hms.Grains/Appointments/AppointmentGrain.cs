@@ -2,6 +2,7 @@ using Hms.Common;
 using Hms.Deadlines;
 using Hms.Doctors;
 using Hms.Jobs;
+using Hms.Patients;
 using Hms.ReadModel;
 using Hms.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -198,15 +199,8 @@ public sealed partial class AppointmentGrain(
         return current;
     }
 
-    private async Task<bool> CanSeeAsync(AppointmentView appointment, Caller caller)
-    {
-        if (caller.IsInAnyRole(Roles.Staff) || caller.IsInRole(Roles.System))
-        {
-            return true;
-        }
-        var patient = await GrainFactory.GetGrain<Patients.IPatientGrain>(appointment.PatientId).Find();
-        return patient?.UserId is { } userId && userId == caller.UserId;
-    }
+    private async Task<bool> CanSeeAsync(AppointmentView appointment, Caller caller) =>
+        PatientAccess.IsStaff(caller) || PatientAccess.MayActFor(await GrainFactory.GetGrain<IPatientGrain>(appointment.PatientId).Find(), caller);
 
     private IDoctorDayGrain Day(Guid doctorId, DateOnly date) => GrainFactory.GetGrain<IDoctorDayGrain>(DoctorDayKey.For(doctorId, date));
 

@@ -31,7 +31,7 @@ public static class BookingCheck
         {
             throw Errors.NotFound("patient_not_found", "Patient not found.");
         }
-        if (!caller.IsInAnyRole(Roles.Staff) && !caller.IsInRole(Roles.System) && patient.UserId != caller.UserId)
+        if (!PatientAccess.MayActFor(patient, caller))
         {
             throw Errors.Forbidden("not_own_patient_record", "Patients can only book for themselves.");
         }

@@ -132,8 +132,7 @@ public sealed class PatientGrain(
 
     private PatientView Own(Caller caller)
     {
-        if (State.Patient is { } patient && patient.HospitalId == caller.TenantId &&
-            (caller.IsInAnyRole(Roles.Staff) || caller.IsInRole(Roles.System) || patient.UserId == caller.UserId))
+        if (State.Patient is { } patient && patient.HospitalId == caller.TenantId && PatientAccess.MayActFor(patient, caller))
         {
             return patient;
         }

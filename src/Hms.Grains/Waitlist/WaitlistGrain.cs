@@ -38,7 +38,7 @@ public sealed partial class WaitlistGrain(
         {
             throw Errors.NotFound("patient_not_found", "Patient not found.");
         }
-        if (!IsStaff(caller) && patient.UserId != caller.UserId)
+        if (!PatientAccess.MayActFor(patient, caller))
         {
             throw Errors.Forbidden("not_own_patient_record", "Patients can only join a waitlist for themselves.");
         }
@@ -116,18 +116,10 @@ public sealed partial class WaitlistGrain(
         return new WaitlistView([.. entries], [.. offers]);
     }
 
-    private static bool IsStaff(Caller caller) => caller.IsInAnyRole(Roles.Staff) || caller.IsInRole(Roles.System);
+    private static bool IsStaff(Caller caller) => PatientAccess.IsStaff(caller);
 
-    /// <summary>Staff of the hospital act for any patient; a patient user only for their own record.</summary>
-    private async Task<bool> MayActForAsync(Guid patientId, Caller caller)
-    {
-        if (IsStaff(caller))
-        {
-            return true;
-        }
-        var patient = await GrainFactory.GetGrain<IPatientGrain>(patientId).Find();
-        return patient?.UserId is { } userId && userId == caller.UserId;
-    }
+    private async Task<bool> MayActForAsync(Guid patientId, Caller caller) =>
+        IsStaff(caller) || PatientAccess.MayActFor(await GrainFactory.GetGrain<IPatientGrain>(patientId).Find(), caller);
 
     /// <summary>The list of a doctor of another hospital is answered as a doctor that does not exist.</summary>
     private async Task EnsureTenantAsync(Caller caller)
