@@ -7,17 +7,14 @@ namespace Hms.Tests.WebConsole;
 
 /// <summary>
 /// The API served on a loopback port (development tokens on) with its in-process silo and fake clock, and
-/// Debian's chromium driven by Playwright. Playwright's own browser download is not used: the browser is
-/// the system's (<c>HMS_CHROMIUM</c>, else <c>/usr/bin/chromium</c>; scripts/test.sh installs it).
+/// a browser (<see cref="ConsoleBrowser"/>) whose pages read the silo's fake clock.
 /// </summary>
 public sealed class ConsoleFixture : ApiFixture
 {
-    private IPlaywright? _playwright;
+    private ConsoleBrowser? _browser;
 
-    public IBrowser Browser { get; private set; } = null!;
-
-    /// <summary>Where screenshots go for review: TestResults/console at the repository's root.</summary>
-    public static string Screenshots { get; } = Path.Combine(Repo.Root, "TestResults", "console");
+    /// <summary>Where screenshots go for review.</summary>
+    public static string Screenshots => ConsoleBrowser.Screenshots;
 
     protected override bool ServeOverKestrel => true;
 
@@ -30,27 +27,13 @@ public sealed class ConsoleFixture : ApiFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var chromium = Environment.GetEnvironmentVariable("HMS_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            throw new InvalidOperationException($"No chromium at {chromium}: install Debian's chromium (scripts/test.sh does) or set HMS_CHROMIUM.");
-        }
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
+        _browser = await ConsoleBrowser.LaunchAsync();
     }
 
-    /// <summary>A fresh browser context (its own storage) at 1280×800, or at <paramref name="width"/>×<paramref name="height"/>.</summary>
+    /// <summary>A fresh page at 1280×800 (or the size given) on this API, or on <paramref name="api"/>.</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? api = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = (api ?? Address)!.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            TimezoneId = "America/New_York", // not any tenant's zone: pages must show times in the tenant's
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var page = await _browser!.NewPageAsync(api ?? Address!, width, height);
         // The page's clock reads the silo's fake clock, so "today" and waiting times match the server's.
         await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = Clock.GetUtcNow().UtcDateTime });
         return page;
@@ -77,11 +60,10 @@ public sealed class ConsoleFixture : ApiFixture
 
     public override async Task DisposeAsync()
     {
-        if (Browser is not null)
+        if (_browser is not null)
         {
-            await Browser.CloseAsync();
+            await _browser.DisposeAsync();
         }
-        _playwright?.Dispose();
         await base.DisposeAsync();
     }
 }
