@@ -18,16 +18,19 @@ public static class DeadlineEndpoints
         public static LatenessResponse From(LatenessStats s) => new(s.Samples, s.P50Ms, s.P95Ms, s.P99Ms, s.MaxMs);
     }
 
-    public sealed record KindResponse(string Kind, int Pending, int DueNextHour, int Overdue, LatenessResponse LatenessLastHour);
+    /// <summary><c>lateness</c>: the kind's handled runs of the last hour.</summary>
+    public sealed record KindResponse(string Kind, int Pending, int DueNextHour, int Overdue, LatenessResponse Lateness);
 
     public sealed record DeadlineResponse(string Kind, Guid SubjectId, DateTimeOffset DueAt);
 
     public sealed record OverviewResponse(DateTimeOffset At, int OverdueGraceSeconds, IReadOnlyList<KindResponse> Kinds,
         IReadOnlyList<DeadlineResponse> Overdue, int OverdueTotal);
 
-    public sealed record HourResponse(DateTimeOffset HourStart, int Ok, int Failed, double? P50Ms, double? P95Ms, double? P99Ms);
+    /// <summary>One UTC hour (<c>hour</c> is its start): runs ok and failed, lateness percentiles of its handled deadline runs.</summary>
+    public sealed record HourResponse(DateTimeOffset Hour, int Ok, int Failed, double? LatenessP50Ms, double? LatenessP95Ms, double? LatenessP99Ms);
 
-    public sealed record HistoryResponse(int Hours, IReadOnlyList<HourResponse> Buckets);
+    /// <summary>The hours oldest first, every hour present (zeros when nothing ran), as the console (issue 16) charts them.</summary>
+    public sealed record HistoryResponse(IReadOnlyList<HourResponse> Hours);
 
     public sealed record HistoryQuery(int? Hours);
 
@@ -58,7 +61,7 @@ public static class DeadlineEndpoints
         var hours = check.Number("hours", query.Hours, 1, OperationsLimits.MaxHistoryHours, DefaultHistoryHours);
         check.ThrowIfInvalid();
         var buckets = await cluster.GetGrain<IOperationsGrain>(0).History(hours, user.ToCaller());
-        return TypedResults.Ok(new HistoryResponse(hours, [.. buckets.Select(b => new HourResponse(b.HourStart, b.Completed, b.Failed, b.P50Ms, b.P95Ms, b.P99Ms))]));
+        return TypedResults.Ok(new HistoryResponse([.. buckets.Select(b => new HourResponse(b.HourStart, b.Completed, b.Failed, b.P50Ms, b.P95Ms, b.P99Ms))]));
     }
 
     public static async Task<Ok<FiredResponse>> Fire(string kind, Guid subjectId, ClaimsPrincipal user, IClusterClient cluster)

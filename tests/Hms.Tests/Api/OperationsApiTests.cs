@@ -77,7 +77,7 @@ public sealed class OperationsApiTests(ApiFixture cluster)
         Assert.Equal(1, overview.GetProperty("overdueTotal").GetInt32());
         var item = Assert.Single(overview.GetProperty("overdue").EnumerateArray());
         Assert.Equal(("NO_SHOW", late, lateDue), (item.GetProperty("kind").GetString(), item.GetProperty("subjectId").GetGuid(), item.GetProperty("dueAt").GetDateTimeOffset()));
-        Assert.Equal(0, noShow.GetProperty("latenessLastHour").GetProperty("samples").GetInt32());
+        Assert.Equal(0, noShow.GetProperty("lateness").GetProperty("samples").GetInt32());
 
         // A deadline still ahead is not handled early; an unknown kind and another tenant's record are not found.
         await ApiFlow.ExpectProblem(HttpStatusCode.Conflict, "deadline_not_due", await manager.PostAsync($"/api/v1/operations/deadlines/NO_SHOW/{soon}/fire", null));
@@ -109,7 +109,7 @@ public sealed class OperationsApiTests(ApiFixture cluster)
         noShow = Kind(after, "NO_SHOW");
         Assert.Equal((2, 1, 0), (noShow.GetProperty("pending").GetInt32(), noShow.GetProperty("dueNextHour").GetInt32(), noShow.GetProperty("overdue").GetInt32()));
         Assert.Empty(after.GetProperty("overdue").EnumerateArray());
-        var lateness = noShow.GetProperty("latenessLastHour");
+        var lateness = noShow.GetProperty("lateness");
         Assert.Equal(2, lateness.GetProperty("samples").GetInt32());
         var now = cluster.Clock.GetUtcNow(); // both handled at this instant: the median of two is their mean
         Assert.Equal((now - lateDue).TotalMilliseconds, lateness.GetProperty("maxMs").GetDouble());
@@ -134,13 +134,12 @@ public sealed class OperationsApiTests(ApiFixture cluster)
         ]);
 
         var history = await ApiFlow.Expect(HttpStatusCode.OK, await manager.GetAsync("/api/v1/operations/history?hours=3"));
-        Assert.Equal(3, history.GetProperty("hours").GetInt32());
-        var buckets = history.GetProperty("buckets").EnumerateArray()
-            .Select(b => (b.GetProperty("hourStart").GetDateTimeOffset(), b.GetProperty("ok").GetInt32(), b.GetProperty("failed").GetInt32(),
-                b.GetProperty("p50Ms").ValueKind == JsonValueKind.Null ? (double?)null : b.GetProperty("p50Ms").GetDouble()))
+        var buckets = history.GetProperty("hours").EnumerateArray()
+            .Select(b => (b.GetProperty("hour").GetDateTimeOffset(), b.GetProperty("ok").GetInt32(), b.GetProperty("failed").GetInt32(),
+                b.GetProperty("latenessP50Ms").ValueKind == JsonValueKind.Null ? (double?)null : b.GetProperty("latenessP50Ms").GetDouble()))
             .ToList();
         Assert.Equal([(twoHoursAgo, 1, 1, 1500), (thisHour.AddHours(-1), 0, 0, null), (thisHour, 1, 0, 500)], buckets);
-        Assert.Equal(24, (await ApiFlow.Expect(HttpStatusCode.OK, await manager.GetAsync("/api/v1/operations/history"))).GetProperty("buckets").GetArrayLength());
+        Assert.Equal(24, (await ApiFlow.Expect(HttpStatusCode.OK, await manager.GetAsync("/api/v1/operations/history"))).GetProperty("hours").GetArrayLength());
 
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await manager.GetAsync("/api/v1/operations/history?hours=0"));
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await manager.GetAsync("/api/v1/operations/history?hours=169"));
@@ -148,7 +147,7 @@ public sealed class OperationsApiTests(ApiFixture cluster)
         // Another tenant sees none of these runs.
         var other = cluster.Http((await ApiFlow.CreateAsync(cluster)).TenantId, Roles.Manager);
         var theirs = await ApiFlow.Expect(HttpStatusCode.OK, await other.GetAsync("/api/v1/operations/history?hours=3"));
-        Assert.All(theirs.GetProperty("buckets").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("ok").GetInt32() + b.GetProperty("failed").GetInt32()));
+        Assert.All(theirs.GetProperty("hours").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("ok").GetInt32() + b.GetProperty("failed").GetInt32()));
     }
 
     [Fact]
