@@ -21,7 +21,7 @@ public static class DeadlineEndpoints
     /// <summary><c>lateness</c>: the kind's handled runs of the last hour.</summary>
     public sealed record KindResponse(string Kind, int Pending, int DueNextHour, int Overdue, LatenessResponse Lateness);
 
-    public sealed record DeadlineResponse(string Kind, Guid SubjectId, DateTimeOffset DueAt);
+    public sealed record DeadlineResponse(string Kind, string SubjectId, DateTimeOffset DueAt);
 
     public sealed record OverviewResponse(DateTimeOffset At, int OverdueGraceSeconds, IReadOnlyList<KindResponse> Kinds,
         IReadOnlyList<DeadlineResponse> Overdue, int OverdueTotal);
@@ -34,7 +34,7 @@ public static class DeadlineEndpoints
 
     public sealed record HistoryQuery(int? Hours);
 
-    public sealed record FiredResponse(string Kind, Guid SubjectId, DateTimeOffset DueAt, bool Handled, DateTimeOffset? NextDueAt);
+    public sealed record FiredResponse(string Kind, string SubjectId, DateTimeOffset DueAt, bool Handled, DateTimeOffset? NextDueAt);
 
     public static void MapDeadlineEndpoints(this IEndpointRouteBuilder app)
     {
@@ -43,7 +43,7 @@ public static class DeadlineEndpoints
             .WithSummary("Pending deadlines per kind (due in the next hour, overdue past the grace), last hour's lateness, and the overdue ones (at most 100)");
         group.MapGet("/history", History).WithName("RunHistory")
             .WithSummary("Runs per UTC hour over the last hours (1–168, default 24): ok and failed counts, lateness p50/p95/p99 of deadline runs");
-        group.MapPost("/deadlines/{kind}/{subjectId:guid}/fire", Fire).WithName("FireDeadline")
+        group.MapPost("/deadlines/{kind}/{subjectId}/fire", Fire).WithName("FireDeadline")
             .WithSummary("Deliver a due deadline's tick to its grain now; it handles only what is due (409 deadline_not_due for one still ahead)");
     }
 
@@ -64,12 +64,14 @@ public static class DeadlineEndpoints
         return TypedResults.Ok(new HistoryResponse([.. buckets.Select(b => new HourResponse(b.HourStart, b.Completed, b.Failed, b.P50Ms, b.P95Ms, b.P99Ms))]));
     }
 
-    public static async Task<Ok<FiredResponse>> Fire(string kind, Guid subjectId, ClaimsPrincipal user, IClusterClient cluster)
+    /// <summary><paramref name="subjectId"/>: the record's id, or a hotel job's name for HOTEL_JOB.</summary>
+    public static async Task<Ok<FiredResponse>> Fire(string kind, string subjectId, ClaimsPrincipal user, IClusterClient cluster)
     {
         var check = new RequestCheck();
         var code = check.Text("kind", kind, 40);
+        var subject = check.Text("subjectId", subjectId, 100);
         check.ThrowIfInvalid();
-        var fired = await cluster.GetGrain<IOperationsGrain>(0).Fire(code, subjectId, user.ToCaller());
+        var fired = await cluster.GetGrain<IOperationsGrain>(0).Fire(code, subject, user.ToCaller());
         return TypedResults.Ok(new FiredResponse(fired.Kind, fired.SubjectId, fired.DueAt, fired.Handled, fired.NextDueAt));
     }
 }

@@ -28,7 +28,7 @@ public interface IOperationsGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Fire")]
     [Allows(Roles.HospitalAdmin, Roles.HotelAdmin, Roles.Manager)]
-    Task<FiredDeadline> Fire(string kind, Guid subjectId, Caller caller);
+    Task<FiredDeadline> Fire(string kind, string subjectId, Caller caller);
 
     /// <summary>Re-runs the handling of a FAILED execution's subject: its deadline, its hotel job, or its pass.</summary>
     [Alias("RetryRun")]
@@ -54,11 +54,11 @@ public sealed record class DeadlineKindSummary(
     [property: Id(3)] int Overdue,
     [property: Id(4)] LatenessStats LatenessLastHour);
 
-/// <summary>A pending deadline: its kind, the record it belongs to (appointment, case, reservation…), and when it is due.</summary>
+/// <summary>A pending deadline: its kind, what it belongs to (an appointment's, case's, reservation's… id; a hotel job's name), and when it is due.</summary>
 [GenerateSerializer, Immutable, Alias("Hms.PendingDeadline")]
 public sealed record class PendingDeadline(
     [property: Id(0)] string Kind,
-    [property: Id(1)] Guid SubjectId,
+    [property: Id(1)] string SubjectId,
     [property: Id(2)] DateTimeOffset DueAt);
 
 /// <summary>One UTC hour of runs: how many completed and failed, and the lateness percentiles of the deadline-driven ones.</summary>
@@ -75,7 +75,7 @@ public sealed record class RunHour(
 [GenerateSerializer, Immutable, Alias("Hms.FiredDeadline")]
 public sealed record class FiredDeadline(
     [property: Id(0)] string Kind,
-    [property: Id(1)] Guid SubjectId,
+    [property: Id(1)] string SubjectId,
     [property: Id(2)] DateTimeOffset DueAt,
     [property: Id(3)] bool Handled,
     [property: Id(4)] DateTimeOffset? NextDueAt);

@@ -10,65 +10,65 @@ using Hms.Waitlist;
 namespace Hms.Operations;
 
 /// <summary>
-/// A kind of deadline the console shows: its stable code (the API's <c>{kind}</c>), the reminder the owning
-/// grain holds for it, the jobs its runs are recorded under, and how the owning grain is reached from the
-/// key the read model gives (the appointment, case, alert, reservation or equipment id; a waitlist offer's doctor).
+/// A kind of deadline the console shows: its stable code (the API's <c>{kind}</c>), the jobs its runs are
+/// recorded under, the grain that owns it (from the owner key: an appointment, case, alert, reservation or
+/// equipment id; a waitlist offer's doctor; a hotel's id) and the name of the reminder that grain holds for it.
 /// </summary>
-public sealed record OperatorDeadlineKind(string Code, DeadlineKind Deadline, ImmutableArray<JobName> Jobs, Func<IGrainFactory, Guid, IAddressable> Owner)
+public sealed record OperatorDeadlineKind(string Code, ImmutableArray<JobName> Jobs, Func<IGrainFactory, string, IAddressable> Owner,
+    Func<string, string> ReminderOf)
 {
     /// <summary>The owner's tick, exactly as its reminder would deliver it (src/Hms.Silo/Deadlines/OverdueReminders.cs does the same).</summary>
-    public Task TickAsync(IGrainFactory grains, Guid ownerKey, DateTimeOffset dueAt, TimeSpan period, DateTimeOffset now) =>
-        Owner(grains, ownerKey).AsReference<IRemindable>()
-            .ReceiveReminder(Deadline.Name, new TickStatus(dueAt.UtcDateTime, period, now.UtcDateTime));
+    public Task TickAsync(IGrainFactory grains, OwnedDeadline deadline, TimeSpan period, DateTimeOffset now) =>
+        Owner(grains, deadline.OwnerKey).AsReference<IRemindable>()
+            .ReceiveReminder(ReminderOf(deadline.SubjectId), new TickStatus(deadline.DueAt.UtcDateTime, period, now.UtcDateTime));
 }
 
-/// <summary>Every kind of deadline the read model stores with its due instant (the SQL side is src/Hms.Silo/Operations/PostgresOperationsReader.cs).</summary>
+/// <summary>
+/// Every kind of deadline with a due instant the console can read: the read model's (the SQL side is
+/// src/Hms.Silo/Operations/PostgresOperationsReader.cs) and a hotel's scheduled jobs (from their grain).
+/// </summary>
 public static class OperatorDeadlines
 {
-    public static readonly OperatorDeadlineKind NoShow = Appointment("NO_SHOW", AppointmentDeadlines.NoShow);
-    public static readonly OperatorDeadlineKind NoVitals = Appointment("NO_VITALS", AppointmentDeadlines.NoVitals);
-    public static readonly OperatorDeadlineKind NoDoctor = Appointment("NO_DOCTOR", AppointmentDeadlines.NoDoctor);
-    public static readonly OperatorDeadlineKind Waiting = Appointment("WAITING", AppointmentDeadlines.Waiting);
-    public static readonly OperatorDeadlineKind Reminder = Appointment("APPOINTMENT_REMINDER", AppointmentDeadlines.Reminder);
-
-    public static readonly OperatorDeadlineKind PxSla = new("PX_SLA", PxCaseRules.SlaDue, [PxCaseRules.SlaDue.Job],
-        (grains, key) => grains.GetGrain<IPxCaseGrain>(key));
-
-    public static readonly OperatorDeadlineKind PxAtRisk = new("PX_AT_RISK", PxCaseRules.AtRisk, [PxCaseRules.AtRisk.Job],
-        (grains, key) => grains.GetGrain<IPxCaseGrain>(key));
+    public static readonly OperatorDeadlineKind NoShow = Of("NO_SHOW", AppointmentDeadlines.NoShow, (g, k) => g.GetGrain<IAppointmentGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind NoVitals = Of("NO_VITALS", AppointmentDeadlines.NoVitals, (g, k) => g.GetGrain<IAppointmentGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind NoDoctor = Of("NO_DOCTOR", AppointmentDeadlines.NoDoctor, (g, k) => g.GetGrain<IAppointmentGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind Waiting = Of("WAITING", AppointmentDeadlines.Waiting, (g, k) => g.GetGrain<IAppointmentGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind Reminder = Of("APPOINTMENT_REMINDER", AppointmentDeadlines.Reminder, (g, k) => g.GetGrain<IAppointmentGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind PxSla = Of("PX_SLA", PxCaseRules.SlaDue, (g, k) => g.GetGrain<IPxCaseGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind PxAtRisk = Of("PX_AT_RISK", PxCaseRules.AtRisk, (g, k) => g.GetGrain<IPxCaseGrain>(Guid.Parse(k)));
 
     /// <summary>An active alert's next run (a scheduled occurrence or a threshold evaluation); the tick handles whichever of its deadlines is due.</summary>
-    public static readonly OperatorDeadlineKind KpiRun = new("KPI_RUN", KpiAlertRules.Occurrence,
-        [KpiAlertRules.Occurrence.Job, KpiAlertRules.Evaluate.Job], (grains, key) => grains.GetGrain<IKpiAlertGrain>(key));
+    public static readonly OperatorDeadlineKind KpiRun = Of("KPI_RUN", KpiAlertRules.Occurrence, (g, k) => g.GetGrain<IKpiAlertGrain>(Guid.Parse(k)))
+        with { Jobs = [KpiAlertRules.Occurrence.Job, KpiAlertRules.Evaluate.Job] };
 
-    public static readonly OperatorDeadlineKind HotelNoShow = new("HOTEL_NO_SHOW", ReservationDeadlines.NoShow, [ReservationDeadlines.NoShow.Job],
-        (grains, key) => grains.GetGrain<IReservationGrain>(key));
-
-    public static readonly OperatorDeadlineKind HoldRelease = new("HOTEL_HOLD_RELEASE", ReservationDeadlines.Release, [ReservationDeadlines.Release.Job],
-        (grains, key) => grains.GetGrain<IReservationGrain>(key));
-
-    public static readonly OperatorDeadlineKind MaintenanceDue = new("MAINTENANCE_DUE", EquipmentGrain.Due, [EquipmentGrain.Due.Job],
-        (grains, key) => grains.GetGrain<IEquipmentGrain>(key));
+    public static readonly OperatorDeadlineKind HotelNoShow = Of("HOTEL_NO_SHOW", ReservationDeadlines.NoShow, (g, k) => g.GetGrain<IReservationGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind HoldRelease = Of("HOTEL_HOLD_RELEASE", ReservationDeadlines.Release, (g, k) => g.GetGrain<IReservationGrain>(Guid.Parse(k)));
+    public static readonly OperatorDeadlineKind MaintenanceDue = Of("MAINTENANCE_DUE", EquipmentGrain.Due, (g, k) => g.GetGrain<IEquipmentGrain>(Guid.Parse(k)));
 
     /// <summary>An open waitlist offer's expiry; its subject is the offer, its owner the doctor's waitlist.</summary>
-    public static readonly OperatorDeadlineKind WaitlistOffer = new("WAITLIST_OFFER", WaitlistRules.OfferExpiry, [WaitlistRules.OfferExpiry.Job],
-        (grains, key) => grains.GetGrain<IWaitlistGrain>(key));
+    public static readonly OperatorDeadlineKind WaitlistOffer = Of("WAITLIST_OFFER", WaitlistRules.OfferExpiry, (g, k) => g.GetGrain<IWaitlistGrain>(Guid.Parse(k)));
 
-    public static readonly ImmutableArray<OperatorDeadlineKind> All =
+    /// <summary>A hotel's scheduled job (or its pending retry): the subject is the job's name, which is also its reminder's.</summary>
+    public static readonly OperatorDeadlineKind HotelJob = new("HOTEL_JOB", HotelJobs.Scheduled, (g, k) => g.GetGrain<IHotelJobsGrain>(k), job => job);
+
+    /// <summary>The kinds whose deadlines the read model keeps.</summary>
+    public static readonly ImmutableArray<OperatorDeadlineKind> InReadModel =
         [NoShow, NoVitals, NoDoctor, Waiting, Reminder, PxSla, PxAtRisk, KpiRun, HotelNoShow, HoldRelease, MaintenanceDue, WaitlistOffer];
+
+    public static readonly ImmutableArray<OperatorDeadlineKind> All = [.. InReadModel, HotelJob];
 
     /// <summary>The kind a code names, in any letter case; null for none.</summary>
     public static OperatorDeadlineKind? Find(string code) => All.FirstOrDefault(k => string.Equals(k.Code, code, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The kind whose runs are recorded under <paramref name="job"/>; null for none.</summary>
-    public static OperatorDeadlineKind? OfJob(JobName job) => All.FirstOrDefault(k => k.Jobs.Contains(job));
+    /// <summary>The kind of a record's own deadline whose runs are recorded under <paramref name="job"/>; null for none (hotel jobs retry through their grain).</summary>
+    public static OperatorDeadlineKind? OfJob(JobName job) => InReadModel.FirstOrDefault(k => k.Jobs.Contains(job));
 
-    private static OperatorDeadlineKind Appointment(string code, DeadlineKind deadline) =>
-        new(code, deadline, [deadline.Job], (grains, key) => grains.GetGrain<IAppointmentGrain>(key));
+    private static OperatorDeadlineKind Of(string code, DeadlineKind deadline, Func<IGrainFactory, string, IAddressable> owner) =>
+        new(code, [deadline.Job], owner, _ => deadline.Name);
 }
 
-/// <summary>A pending deadline as the read model holds it, with the key of the grain that owns it.</summary>
-public sealed record OwnedDeadline(string Kind, Guid SubjectId, Guid OwnerKey, DateTimeOffset DueAt);
+/// <summary>A pending deadline with the key of the grain that owns it.</summary>
+public sealed record OwnedDeadline(string Kind, string SubjectId, string OwnerKey, DateTimeOffset DueAt);
 
 /// <summary>Counts of one kind's pending deadlines at an instant.</summary>
 public sealed record DeadlineCounts(string Kind, int Pending, int DueNextHour, int Overdue);
@@ -84,6 +84,9 @@ public interface IOperationsReader
 
     /// <summary>The pending deadline of a kind on one record of the tenant; null when it holds none.</summary>
     Task<OwnedDeadline?> FindAsync(string tenantId, string kind, Guid subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the tenant is a registered hotel (so it has scheduled jobs).</summary>
+    Task<bool> IsHotelAsync(string tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>The tenant's runs since <paramref name="since"/> per UTC hour (hours without runs left out).</summary>
     Task<ImmutableArray<RunHour>> HistoryAsync(string tenantId, DateTimeOffset since, CancellationToken cancellationToken = default);

@@ -17,7 +17,7 @@ public sealed class PostgresOperationsReader(NpgsqlDataSource database) : IOpera
     private sealed record Source(string Kind, string Table, string Tenant, string Subject, string Owner, string Due, string? Also = null)
     {
         public string Select => $"""
-            SELECT '{Kind}'::text AS kind, {Subject} AS subject_id, {Owner} AS owner_key, {Due} AS due_at
+            SELECT '{Kind}'::text AS kind, {Subject} AS subject_id, {Owner}::text AS owner_key, {Due} AS due_at
               FROM {Table} WHERE {Tenant} = $1 AND {Due} IS NOT NULL{(Also is null ? "" : " AND " + Also)}
             """;
     }
@@ -82,6 +82,13 @@ public sealed class PostgresOperationsReader(NpgsqlDataSource database) : IOpera
         return (await ReadDeadlinesAsync(command, cancellationToken)).FirstOrDefault();
     }
 
+    public async Task<bool> IsHotelAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("SELECT EXISTS (SELECT 1 FROM hotels WHERE id = $1)");
+        command.Parameters.Add(Text(tenantId));
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     public async Task<ImmutableArray<RunHour>> HistoryAsync(string tenantId, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         // Lateness of the deadline-driven runs only: those that record one (due_at set), and handled.
@@ -127,7 +134,7 @@ public sealed class PostgresOperationsReader(NpgsqlDataSource database) : IOpera
         var deadlines = ImmutableArray.CreateBuilder<OwnedDeadline>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            deadlines.Add(new OwnedDeadline(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3)));
+            deadlines.Add(new OwnedDeadline(reader.GetString(0), reader.GetGuid(1).ToString(), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
         }
         return deadlines.ToImmutable();
     }

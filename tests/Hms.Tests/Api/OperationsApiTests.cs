@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Hms.Appointments;
 using Hms.Common;
+using Hms.Hotels;
 using Hms.Jobs;
 using Hms.Notifications;
 using Hms.ReadModel;
@@ -78,6 +79,7 @@ public sealed class OperationsApiTests(ApiFixture cluster)
         var item = Assert.Single(overview.GetProperty("overdue").EnumerateArray());
         Assert.Equal(("NO_SHOW", late, lateDue), (item.GetProperty("kind").GetString(), item.GetProperty("subjectId").GetGuid(), item.GetProperty("dueAt").GetDateTimeOffset()));
         Assert.Equal(0, noShow.GetProperty("lateness").GetProperty("samples").GetInt32());
+        Assert.Equal(0, Kind(overview, "HOTEL_JOB").GetProperty("pending").GetInt32()); // a hospital has no hotel jobs
 
         // A deadline still ahead is not handled early; an unknown kind and another tenant's record are not found.
         await ApiFlow.ExpectProblem(HttpStatusCode.Conflict, "deadline_not_due", await manager.PostAsync($"/api/v1/operations/deadlines/NO_SHOW/{soon}/fire", null));
@@ -114,6 +116,42 @@ public sealed class OperationsApiTests(ApiFixture cluster)
         var now = cluster.Clock.GetUtcNow(); // both handled at this instant: the median of two is their mean
         Assert.Equal((now - lateDue).TotalMilliseconds, lateness.GetProperty("maxMs").GetDouble());
         Assert.Equal(((now - lateDue) + (now - inGraceDue)).TotalMilliseconds / 2, lateness.GetProperty("p50Ms").GetDouble());
+    }
+
+    [Fact]
+    public async Task AHotelJobWhoseReminderWasLostIsOverdueAndFiredThroughItsGrain()
+    {
+        var flow = await ApiFlow.CreateAsync(cluster);
+        var hotel = cluster.Http(flow.TenantId, Roles.HotelAdmin);
+        await ApiFlow.Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels", new { name = "Hotel " + flow.TenantId, timeZone = "Europe/Berlin" }));
+        async Task<JsonElement> CheckNoShows() => (await ApiFlow.Expect(HttpStatusCode.OK, await hotel.GetAsync("/api/v1/hotels/current/jobs")))
+            .EnumerateArray().Single(j => j.GetProperty("jobName").GetString() == HotelJobs.CheckNoShows.Name);
+        var dueAt = (await CheckNoShows()).GetProperty("nextRunAt").GetDateTimeOffset(); // every two hours
+        var table = cluster.Silo.Services.GetRequiredService<IReminderTable>();
+        var grainId = cluster.Client.GetGrain<IHotelJobsGrain>(flow.TenantId).GetGrainId();
+        var row = await table.ReadRow(grainId, HotelJobs.CheckNoShows.Name);
+        Assert.True(await table.RemoveRow(grainId, HotelJobs.CheckNoShows.Name, row!.ETag!));
+        await cluster.Clock.FlowToAsync(dueAt.AddMinutes(3));
+
+        var overview = await ApiFlow.Expect(HttpStatusCode.OK, await hotel.GetAsync("/api/v1/operations/deadlines"));
+        var jobs = Kind(overview, "HOTEL_JOB");
+        Assert.Equal((5, 1), (jobs.GetProperty("pending").GetInt32(), jobs.GetProperty("overdue").GetInt32()));
+        var item = Assert.Single(overview.GetProperty("overdue").EnumerateArray());
+        Assert.Equal(("HOTEL_JOB", "check-no-shows", dueAt), (item.GetProperty("kind").GetString(), item.GetProperty("subjectId").GetString(), item.GetProperty("dueAt").GetDateTimeOffset()));
+
+        await ApiFlow.ExpectProblem(HttpStatusCode.Conflict, "deadline_not_due",
+            await hotel.PostAsync($"/api/v1/operations/deadlines/HOTEL_JOB/{HotelJobs.GenerateInvoices.Name}/fire", null));
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "deadline_not_found", await hotel.PostAsync("/api/v1/operations/deadlines/HOTEL_JOB/lunch/fire", null));
+        var other = cluster.Http((await ApiFlow.CreateAsync(cluster)).TenantId, Roles.HotelAdmin);
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "deadline_not_found", await other.PostAsync("/api/v1/operations/deadlines/HOTEL_JOB/check-no-shows/fire", null));
+
+        var fired = await ApiFlow.Expect(HttpStatusCode.OK, await hotel.PostAsync("/api/v1/operations/deadlines/HOTEL_JOB/check-no-shows/fire", null));
+        Assert.True(fired.GetProperty("handled").GetBoolean());
+        var next = fired.GetProperty("nextDueAt").GetDateTimeOffset();
+        Assert.True(next > cluster.Clock.GetUtcNow(), $"next run {next}");
+        var job = await CheckNoShows();
+        Assert.Equal(("COMPLETED", next), (job.GetProperty("lastStatus").GetString(), job.GetProperty("nextRunAt").GetDateTimeOffset()));
+        Assert.Equal(0, Kind(await ApiFlow.Expect(HttpStatusCode.OK, await hotel.GetAsync("/api/v1/operations/deadlines")), "HOTEL_JOB").GetProperty("overdue").GetInt32());
     }
 
     [Fact]
