@@ -34,13 +34,12 @@ public sealed class OperationsGrain(
             .Concat(hotelJobs.Where(d => d.DueAt < overdueBefore))
             .OrderBy(d => d.DueAt).ThenBy(d => d.Kind, StringComparer.Ordinal).ThenBy(d => d.SubjectId, StringComparer.Ordinal)
             .Take(OperationsLimits.MaxOverdueListed);
-        var kinds = new List<DeadlineKindSummary>();
-        foreach (var kind in OperatorDeadlines.All)
+        var kinds = await Task.WhenAll(OperatorDeadlines.All.Select(async kind =>
         {
             var c = counts.GetValueOrDefault(kind.Code) ?? new DeadlineCounts(kind.Code, 0, 0, 0);
             var lateness = await runs.LatenessAsync(caller.TenantId, kind.Jobs, now.AddHours(-1));
-            kinds.Add(new DeadlineKindSummary(kind.Code, c.Pending, c.DueNextHour, c.Overdue, lateness));
-        }
+            return new DeadlineKindSummary(kind.Code, c.Pending, c.DueNextHour, c.Overdue, lateness);
+        }));
         return new DeadlineOverview(now, grace, [.. kinds], [.. overdue.Select(d => new PendingDeadline(d.Kind, d.SubjectId, d.DueAt))],
             counts.Values.Sum(c => c.Overdue));
     }

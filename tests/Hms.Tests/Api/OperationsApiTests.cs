@@ -181,6 +181,7 @@ public sealed class OperationsApiTests(ApiFixture cluster)
 
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await manager.GetAsync("/api/v1/operations/history?hours=0"));
         await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await manager.GetAsync("/api/v1/operations/history?hours=169"));
+        await ApiFlow.ExpectProblem(HttpStatusCode.BadRequest, "validation_failed", await manager.GetAsync("/api/v1/operations/history?hours=a-day"));
         await ApiFlow.ExpectProblem(HttpStatusCode.Forbidden, "forbidden", await cluster.Http(flow.TenantId, Roles.Doctor).GetAsync("/api/v1/operations/history"));
         // Another tenant sees none of these runs.
         var other = cluster.Http((await ApiFlow.CreateAsync(cluster)).TenantId, Roles.Manager);
