@@ -19,6 +19,14 @@ public interface INotificationGrain : IGrainWithGuidKey
     [Alias("MarkRead")]
     [Allows(Roles.Anyone)]
     Task<NotificationView> MarkRead(Caller caller);
+
+    /// <summary>
+    /// A FAILED notification's given-up channels get one fresh attempt now (409 <c>notification_not_failed</c>
+    /// otherwise); the answer is how delivery stands after it. For the tenant's admins.
+    /// </summary>
+    [Alias("Retry")]
+    [Allows(Roles.HospitalAdmin, Roles.HotelAdmin)]
+    Task<NotificationView> Retry(Caller caller);
 }
 
 /// <summary>What a notification says and to whom: a patient, a doctor or a staff user of a tenant.</summary>
@@ -63,4 +71,9 @@ public interface INotificationQueryGrain : IGrainWithIntegerKey
     [Alias("Mine")]
     [Allows(Roles.Anyone)]
     Task<Page<NotificationView>> Mine(bool unreadOnly, Paging paging, Caller caller);
+
+    /// <summary>The tenant's FAILED notifications, newest first: what its admins may retry.</summary>
+    [Alias("Failed")]
+    [Allows(Roles.HospitalAdmin, Roles.HotelAdmin)]
+    Task<Page<NotificationView>> Failed(Paging paging, Caller caller);
 }

@@ -68,6 +68,29 @@ public sealed partial class NotificationGrain(
         return await SaveViewAsync(notification with { ReadAt = Now }, State.OnDelivered);
     }
 
+    public async Task<NotificationView> Retry(Caller caller)
+    {
+        if (State.Notification is not { } notification || notification.Message.TenantId != caller.TenantId)
+        {
+            throw Errors.NotFound("notification_not_found", "No such notification.");
+        }
+        if (notification.Status != DeliveryStatus.Failed)
+        {
+            throw Errors.Conflict("notification_not_failed", $"Only a FAILED notification is retried; this one is {notification.Status}.");
+        }
+        // The given-up channels are due again now; their attempt counts go on, so one more failure gives them up again.
+        var now = Now;
+        var retried = notification with
+        {
+            Status = DeliveryStatus.Pending,
+            Deliveries = [.. notification.Deliveries.Select(d => d.Status == DeliveryStatus.Failed ? d with { Status = DeliveryStatus.Pending, NextAttemptAt = now } : d)],
+        };
+        await this.RegisterOrUpdateReminder(DeliverReminder, Services.RetryPeriod, Services.RetryPeriod); // armed before the state that needs it
+        await SaveViewAsync(retried, State.OnDelivered);
+        await AttemptAsync();
+        return State.Notification!;
+    }
+
     protected override async Task OnReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DeliverReminder)

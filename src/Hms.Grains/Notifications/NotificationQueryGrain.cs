@@ -9,6 +9,9 @@ public interface INotificationReader
 {
     Task<Page<NotificationView>> ToAsync(string tenantId, ImmutableArray<(RecipientKind Kind, string Id)> recipients, bool unreadOnly, Paging paging,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's notifications whose delivery was given up, newest first.</summary>
+    Task<Page<NotificationView>> FailedAsync(string tenantId, Paging paging, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The caller's notifications: to every recipient id the directories say the caller reads for (their staff id, their patient records).</summary>
@@ -21,4 +24,6 @@ public sealed class NotificationQueryGrain(INotificationReader notifications, IE
             (await d.OfUserAsync(caller.TenantId, caller.UserId)).Select(id => (d.Kind, id))));
         return await notifications.ToAsync(caller.TenantId, [.. found.SelectMany(r => r).Distinct()], unreadOnly, paging);
     }
+
+    public Task<Page<NotificationView>> Failed(Paging paging, Caller caller) => notifications.FailedAsync(caller.TenantId, paging);
 }
