@@ -41,6 +41,7 @@ public sealed class ConsoleAccessTests(ConsoleFixture console)
         await AuditAsync(page);
         await page.SignInAsync(flow.TenantId, Roles.HospitalAdmin, Roles.Nurse);
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Alert board");
+        await Assertions.Expect(page.Locator("#main")).ToBeFocusedAsync(); // the page has finished loading
         await AuditAsync(page);
 
         // From the top of the page: the skip link, then the pages, each reached and opened by keyboard.
@@ -54,6 +55,7 @@ public sealed class ConsoleAccessTests(ConsoleFixture console)
             {
                 await page.Keyboard.PressAsync("Tab");
             }
+            Assert.Equal(name, await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
             await page.Keyboard.PressAsync("Enter");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
             await Assertions.Expect(page.Locator("#main")).ToBeFocusedAsync(); // screen readers start at the new page
