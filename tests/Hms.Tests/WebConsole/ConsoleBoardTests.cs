@@ -143,4 +143,33 @@ public sealed class ConsoleBoardTests(ConsoleFixture console, ITestOutputHelper 
         await page.ShotAsync("slot-grid");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task ASupervisorSeesThePxCasesAtRiskAndEscalatedOnly()
+    {
+        var flow = await ApiFlow.CreateAsync(console);
+        await flow.AddStaffAsync("px-lead", Roles.Supervisor);
+        await flow.AddPxDepartmentAsync("CATERING", "px-lead");
+        var now = console.Clock.GetUtcNow();
+        async Task<string> OpenAsync(string title, TimeSpan due) => (await ApiFlow.Expect(HttpStatusCode.Created,
+            await flow.Admin.PostAsJsonAsync("/api/patient-experience/cases", new { title, department = "CATERING", priority = "HIGH", dueAt = ApiFlow.Instant(now + due) })))
+            .GetProperty("id").GetString()!;
+        var atRisk = await OpenAsync("Cold dinner", TimeSpan.FromMinutes(50));    // at risk from 40 min (80% of its SLA)
+        var escalated = await OpenAsync("Lost glasses", TimeSpan.FromMinutes(30)); // escalates at 30 min
+        var fresh = await OpenAsync("Noisy ward", TimeSpan.FromHours(5));         // at risk only after 4 h
+        await console.Clock.FlowToAsync(now.AddMinutes(45));
+        await Eventually.Until(async () => (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync("/api/patient-experience/cases?status=ESCALATED")))
+            .GetProperty("total").GetInt32(), n => n == 1, () => console.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "the case escalated at its due instant");
+
+        var page = await console.NewPageAsync();
+        await page.SignInAsync(flow.TenantId, Roles.Supervisor);
+        var rows = page.Locator("#px-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator($"#px-table tr[data-case='{escalated}'] td").Nth(3)).ToContainTextAsync("▲ ESCALATED");
+        await Assertions.Expect(page.Locator($"#px-table tr[data-case='{atRisk}'] td").Nth(3)).ToContainTextAsync("⚠ AT RISK");
+        await Assertions.Expect(page.Locator($"#px-table tr[data-case='{fresh}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#alerts")).ToHaveCountAsync(0); // a supervisor's board has no stage alerts
+        await page.ShotAsync("board-supervisor");
+        await page.Context.CloseAsync();
+    }
 }

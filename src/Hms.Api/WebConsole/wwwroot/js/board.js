@@ -168,15 +168,19 @@ async function loadNoShows(state, body, day) {
   }
 }
 
+const escalated = c => c.status === 'ESCALATED' || c.escalationLevel > 0;
+/** Past its at-risk instant (a share of its SLA) and not yet escalated. */
+const atRisk = c => !!c.atRiskAt && new Date(c.atRiskAt).getTime() <= Date.now();
+
 async function loadPx(body) {
   try {
     const cases = dataOf(await api('/api/patient-experience/cases?limit=500'))
-      .filter(c => c.active && (c.status === 'ESCALATED' || c.escalationLevel > 0 || (c.atRiskAt && !c.atRiskHandledAt)));
+      .filter(c => c.active && (escalated(c) || atRisk(c)));
     replace(body, cases.length === 0 ? h('p', { class: 'muted' }, 'No case at risk or escalated.') :
-      table('Cases at risk or escalated, earliest due first', ['Case', 'Department', 'Priority', 'Status', 'Level', 'Due'], cases.map(c => h('tr', {},
+      table('Cases at risk or escalated, earliest due first', ['Case', 'Department', 'Priority', 'Status', 'Level', 'Due'], cases.map(c => h('tr', { dataset: { case: c.id } },
         h('td', {}, c.title), h('td', {}, c.department), h('td', {}, c.priority),
-        h('td', {}, badge(c.status === 'ESCALATED' || c.escalationLevel > 0 ? 'ESCALATED' : 'AT_RISK'), c.atRiskAt ? h('div', { class: 'muted' }, `at risk (${c.atRiskPercent}%)`) : null),
-        h('td', {}, String(c.escalationLevel)), h('td', {}, stamp(c.dueAt))))));
+        h('td', {}, badge(escalated(c) ? 'ESCALATED' : 'AT_RISK'), h('div', { class: 'muted' }, `at risk from ${stamp(c.atRiskAt)}`)),
+        h('td', {}, String(c.escalationLevel)), h('td', {}, stamp(c.dueAt)))), { id: 'px-table' }));
   } catch (error) {
     replace(body, h('p', { class: 'error' }, explain(error)));
   }
