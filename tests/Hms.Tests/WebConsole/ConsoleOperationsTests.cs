@@ -83,4 +83,33 @@ public sealed class ConsoleOperationsTests(ConsoleFixture console)
             console.Smtp.Start();
         }
     }
+
+    [Fact]
+    public async Task AHotelAdminPausesAndResumesAHotelJobFromItsHealthPanel()
+    {
+        var tenant = "hotel-" + Guid.NewGuid().ToString("N")[..10];
+        var hotel = console.Http(tenant, Roles.HotelAdmin);
+        await ApiFlow.Expect(HttpStatusCode.Created, await hotel.PostAsJsonAsync("/api/v1/hotels", new { name = "Hotel " + tenant, timeZone = "Europe/Lisbon" }));
+        async Task<bool> EnabledAsync(string job) => (await ApiFlow.Expect(HttpStatusCode.OK, await hotel.GetAsync("/api/v1/hotels/current/jobs")))
+            .EnumerateArray().Single(j => j.GetProperty("jobName").GetString() == job).GetProperty("enabled").GetBoolean();
+
+        var page = await console.NewPageAsync();
+        await page.SignInAsync(tenant, Roles.HotelAdmin);
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Hotel " + tenant);
+        Assert.Equal(["Operations"], await page.Locator("#nav a").AllInnerTextsAsync()); // no board or slots for a hotel
+        var job = page.Locator("#health-hotel-jobs tbody tr").First;
+        var name = await job.GetAttributeAsync("data-job");
+        Assert.True(await EnabledAsync(name!));
+
+        await job.GetByRole(AriaRole.Button, new() { Name = $"Pause {name}" }).ClickAsync();
+        var paused = page.Locator($"#health-hotel-jobs tr[data-job='{name}'] td").Nth(0);
+        await Assertions.Expect(paused).ToHaveTextAsync("‖ PAUSED");
+        Assert.False(await EnabledAsync(name!));
+        await page.ShotAsync("operations-hotel");
+
+        await page.Locator($"#health-hotel-jobs tr[data-job='{name}']").GetByRole(AriaRole.Button, new() { Name = $"Resume {name}" }).ClickAsync();
+        await Assertions.Expect(paused).ToHaveTextAsync("running");
+        Assert.True(await EnabledAsync(name!));
+        await page.Context.CloseAsync();
+    }
 }

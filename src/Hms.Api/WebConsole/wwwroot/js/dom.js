@@ -28,7 +28,7 @@ export function replace(el, ...children) {
 export function badge(status) {
   const symbols = { ACTIVE: '●', ACKNOWLEDGED: '◐', RESOLVED: '✓', COMPLETED: '✓', FAILED: '✗', NO_SHOW: '⊘',
     CANCELLED: '—', SCHEDULED: '○', CONFIRMED: '◉', CHECKED_IN: '➜', IN_PROGRESS: '▶', DELIVERED: '✓', SENT: '✓',
-    PENDING: '…', RUNNING: '▶', ESCALATED: '▲', AT_RISK: '⚠', OVERDUE: '!', FREE: '○', BOOKED: '■', BLOCKED: '▨', HELD: '◔', PAST: '·', HEALTHY: '✓', UNHEALTHY: '✗', PAUSED: '⏸' };
+    PENDING: '…', RUNNING: '▶', ESCALATED: '▲', AT_RISK: '⚠', OVERDUE: '!', FREE: '○', BOOKED: '■', BLOCKED: '▨', HELD: '◔', PAST: '·', HEALTHY: '✓', UNHEALTHY: '✗', PAUSED: '‖' };
   const name = String(status ?? '').toUpperCase();
   return h('span', { class: `badge s-${name.toLowerCase()}` }, h('span', { 'aria-hidden': 'true' }, symbols[name] ?? '•'), ' ', name.replaceAll('_', ' '));
 }
