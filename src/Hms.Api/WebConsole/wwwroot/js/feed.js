@@ -1,6 +1,6 @@
 // Server-Sent Events read with fetch, so the bearer token goes in a header (EventSource cannot send one).
 // Reconnects with Last-Event-ID, so the server sends what changed while the connection was down.
-import { token } from './auth.js';
+import { token, signOut } from './auth.js';
 
 export function follow(path, onEvent, onState = () => {}) {
   const stop = new AbortController();
@@ -10,6 +10,11 @@ export function follow(path, onEvent, onState = () => {}) {
     const headers = { Authorization: `Bearer ${token()}`, Accept: 'text/event-stream' };
     if (lastId) headers['Last-Event-ID'] = lastId;
     const response = await fetch(path, { headers, signal: stop.signal, cache: 'no-store' });
+    if (response.status === 401) {
+      stop.abort(); // the token expired or was refused: no point reconnecting with it
+      signOut('Your session ended; sign in again.');
+      return;
+    }
     if (!response.ok || !response.body) throw new Error(`feed answered ${response.status}`);
     onState('live');
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
