@@ -6,13 +6,13 @@ namespace Hms.Silo.Deadlines;
 /// The reminder service's range reads return only the reminders due within the database's due window
 /// (src/Hms.Silo/Database/Migrations/0019_reminder_due_window.sql). A reminder is scheduled in memory once
 /// its next tick is within <see cref="ReminderOptions.ReminderLoadingWindow"/> at a refresh, so the due
-/// window must cover that loading window, one refresh period more, and the skew between this silo's clock
-/// and the database's. A silo configured with a larger loading window or refresh period than the database
-/// window allows would load some reminders late; it refuses to start instead.
+/// window must cover that loading window and the skew between this silo's clock and the database's; one
+/// refresh period more is margin. A silo configured with a larger loading window or refresh period than the
+/// database window allows could load some reminders late; it refuses to start instead.
 /// </summary>
 public static class ReminderDueWindow
 {
-    /// <summary>The least difference tolerated between this silo's clock and the database's.</summary>
+    /// <summary>The skew between this silo's clock and the database's that the due window must leave room for, at least.</summary>
     public static readonly TimeSpan ClockSkewMargin = TimeSpan.FromSeconds(30);
 
     /// <summary>The smallest due window that covers <paramref name="options"/>.</summary>
