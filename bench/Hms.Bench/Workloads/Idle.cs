@@ -33,7 +33,7 @@ public static class Idle
                 """);
         }
         var started = DateTime.UtcNow;
-        await Database.ScalarAsync<int>(deployment.ConnectionString, string.Create(CultureInfo.InvariantCulture, $"""
+        await WriteAsync(deployment, string.Create(CultureInfo.InvariantCulture, $"""
             INSERT INTO orleansremindersv2table (serviceid, grainid, remindername, starttime, period, grainhash, version)
             SELECT 'hms', 'appointment/' || md5(g::text), 'no-show', now() + interval '1 day' + (g % 3456000) * interval '1 second', 60000, hashint4(g), 0
               FROM generate_series(1, {args.Count}) g;
@@ -80,6 +80,15 @@ public static class Idle
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> without a command timeout: ten million rows take minutes.</summary>
+    private static async Task WriteAsync(Deployment deployment, string sql)
+    {
+        await using var connection = new NpgsqlConnection(deployment.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<string> SizeAsync(Deployment deployment) =>
