@@ -20,7 +20,8 @@
 -- clocks and the database clock (StartTime is written from a silo's clock; the window is measured from
 -- now() here). The silo refuses to start unless the due window is at least loading window + refresh
 -- period + 30 s (src/Hms.Silo/Deadlines/ReminderDueWindow.cs); the default of one hour leaves 45 minutes
--- for skew and for refreshes that fail, with the default ReminderOptions.
+-- of that margin with the default ReminderOptions. (Refreshes that fail are the loading window's concern:
+-- a row is returned at every refresh once near, so a late refresh still finds it.)
 --
 -- The window is a setting, changed with UPDATE hms_reminder_due_window SET due_within = '...'; it takes
 -- effect at the next refresh (silos check it against their options only when they start).
