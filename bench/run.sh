@@ -8,12 +8,14 @@
 #   bench/run.sh px      [--silos 1|2] [--count 10000]   PX cases whose SLA breaches in the same second
 #   bench/run.sh kpi     [--silos 1|2] [--count 10000]   scheduled KPI reports due in the same minute
 #   bench/run.sh pms     [--silos 1|2] [--count 10000]   hotel reservations whose no-show cut-off is the same second
+#   bench/run.sh idle    [--silos 1|2] [--count 10000]   reminder rows read per idle minute with N deadlines weeks away
+#                                                        (idle-unwindowed: the same with 0004's every-row range reads)
 # --pool N sets the silos' Npgsql Maximum Pool Size (default: Npgsql's 100).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-[ $# -ge 1 ] || { sed -n '2,12p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
 
 pg_ensure_installed
 port="${HMS_BENCH_PG_PORT:-$(pg_free_port 55440)}"

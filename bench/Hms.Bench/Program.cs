@@ -4,7 +4,7 @@ using Hms.Bench.Workloads;
 var parsed = BenchArgs.Parse(args);
 if (parsed is null)
 {
-    Console.Error.WriteLine("usage: bench/run.sh burst|booking|steady|peers|px|kpi|pms [--silos N] [--count N]");
+    Console.Error.WriteLine("usage: bench/run.sh burst|booking|steady|peers|px|kpi|pms|idle|idle-unwindowed [--silos N] [--count N]");
     return 2;
 }
 return parsed.Workload switch
@@ -16,6 +16,8 @@ return parsed.Workload switch
     "px" => await PxSla.RunAsync(parsed),
     "kpi" => await KpiReports.RunAsync(parsed),
     "pms" => await PmsNoShows.RunAsync(parsed),
+    "idle" => await Idle.RunAsync(parsed, unwindowed: false),
+    "idle-unwindowed" => await Idle.RunAsync(parsed, unwindowed: true),
     _ => Fail($"Unknown workload {parsed.Workload}"),
 };
 

@@ -12,6 +12,9 @@ namespace Hms.Silo.Deadlines;
 /// cluster (its reminders move to others), the oldest active silo reads the reminders whose instant has passed
 /// and delivers one tick to each grain itself. A tick changes nothing unless the grain's state says something
 /// is due, so the reminder service's own later tick, or another silo's catch-up, finds nothing to do.
+/// <para>The whole-ring read returns only the rows due within the database's due window, which include every row
+/// whose instant has passed (src/Hms.Silo/Database/Migrations/0019_reminder_due_window.sql), so a million deadlines
+/// weeks away are not read here either.</para>
 /// </summary>
 public sealed partial class OverdueReminders(
     IClusterMembershipService membership,

@@ -33,6 +33,9 @@ public static class OrleansSiloSetup
                 o.ServiceId = settings.ServiceId;
             });
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));
+            // Cluster:Reminders (refresh period, loading window) must stay within the database's reminder due window
+            // (Deadlines/ReminderDueWindow.cs checks it at start-up).
+            silo.Configure<ReminderOptions>(builder.Configuration.GetSection("Cluster:Reminders"));
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
 
             if (settings.Storage == StorageMode.Memory)

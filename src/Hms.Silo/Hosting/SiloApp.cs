@@ -1,7 +1,9 @@
 using Hms.Silo.Dashboard;
 using Hms.Silo.Database;
+using Hms.Silo.Deadlines;
 using Hms.Silo.Health;
 using Hms.Silo.Secrets;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Hms.Silo.Hosting;
@@ -39,7 +41,8 @@ public static class SiloApp
 
     /// <summary>
     /// Before Orleans starts: applies pending migrations (its providers read their queries at start-up)
-    /// and makes sure the secrets key ring has its first key (<see cref="SecretsSetup.EnsureKeyAsync"/>).
+    /// and makes sure the secrets key ring has its first key (<see cref="SecretsSetup.EnsureKeyAsync"/>). On PostgreSQL it
+    /// refuses to start when the reminder options outgrow the database's due window (<see cref="ReminderDueWindow"/>).
     /// </summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
@@ -47,6 +50,11 @@ public static class SiloApp
         if (settings.MigrateOnStart)
         {
             await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        }
+        if (settings.Storage == StorageMode.Postgres)
+        {
+            await ReminderDueWindow.EnsureCoversAsync(app.Services.GetRequiredService<NpgsqlDataSource>(),
+                app.Services.GetRequiredService<IOptions<ReminderOptions>>().Value);
         }
         await SecretsSetup.EnsureKeyAsync(app.Configuration, app.Services.GetRequiredService<NpgsqlDataSource>());
     }
