@@ -10,7 +10,7 @@ namespace Hms.Bench.Workloads;
 /// service still read? The reminder rows are written directly (generate_series, 1–40 days ahead, one-minute
 /// period, as DeadlineGrain arms them) — no grain holds them, and none comes due during the run. The silos
 /// refresh every 15 s (loading window 30 s) instead of 5 minutes, so a few minutes show many refreshes.
-/// <c>idle</c> measures the range reads of src/Hms.Silo/Database/Migrations/0019_reminder_due_window.sql;
+/// <c>idle</c> measures the range reads of src/Hms.Silo/Database/Migrations/0020_reminder_due_window.sql;
 /// <c>idle-unwindowed</c> puts back the reads of 0004_orleans_reminders.sql (every row of the range) for the
 /// figures before.
 /// </summary>
@@ -20,7 +20,7 @@ public static class Idle
 
     public static async Task<int> RunAsync(BenchArgs args, bool unwindowed)
     {
-        var reads = unwindowed ? "every row of the range (0004)" : "rows due within the window (0019)";
+        var reads = unwindowed ? "every row of the range (0004)" : "rows due within the window (0020)";
         var report = new Report($"Idle: {args.Count:N0} pending deadlines 1-40 days ahead, {args.Silos} silo(s), range reads return {reads}");
         await using var deployment = await Deployment.CreateAsync(args, $"bench_idle_{args.Silos}");
         if (unwindowed)

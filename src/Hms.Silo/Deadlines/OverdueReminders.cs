@@ -13,7 +13,7 @@ namespace Hms.Silo.Deadlines;
 /// and delivers one tick to each grain itself. A tick changes nothing unless the grain's state says something
 /// is due, so the reminder service's own later tick, or another silo's catch-up, finds nothing to do.
 /// <para>The whole-ring read returns only the rows due within the database's due window, which include every row
-/// whose instant has passed (src/Hms.Silo/Database/Migrations/0019_reminder_due_window.sql), so a million deadlines
+/// whose instant has passed (src/Hms.Silo/Database/Migrations/0020_reminder_due_window.sql), so a million deadlines
 /// weeks away are not read here either.</para>
 /// </summary>
 public sealed partial class OverdueReminders(

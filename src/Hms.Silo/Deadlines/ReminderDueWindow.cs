@@ -4,7 +4,7 @@ namespace Hms.Silo.Deadlines;
 
 /// <summary>
 /// The reminder service's range reads return only the reminders due within the database's due window
-/// (src/Hms.Silo/Database/Migrations/0019_reminder_due_window.sql). A reminder is scheduled in memory once
+/// (src/Hms.Silo/Database/Migrations/0020_reminder_due_window.sql). A reminder is scheduled in memory once
 /// its next tick is within <see cref="ReminderOptions.ReminderLoadingWindow"/> at a refresh, so the due
 /// window must cover that loading window and the skew between this silo's clock and the database's; one
 /// refresh period more is margin. A silo configured with a larger loading window or refresh period than the

@@ -8,7 +8,7 @@ namespace Hms.Tests.Database;
 
 /// <summary>
 /// The reminder range reads return what the reminder service may schedule and leave far deadlines in storage
-/// (src/Hms.Silo/Database/Migrations/0019_reminder_due_window.sql): every row whose start has passed, whatever its
+/// (src/Hms.Silo/Database/Migrations/0020_reminder_due_window.sql): every row whose start has passed, whatever its
 /// period; every row starting within the due window of the database clock; no row starting beyond it. Start
 /// times are written relative to the database clock, as the expectations are computed from it.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Hms.Tests.Durability;
 
 /// <summary>
-/// Reminder range reads that leave far deadlines in storage (src/Hms.Silo/Database/Migrations/0019_reminder_due_window.sql)
+/// Reminder range reads that leave far deadlines in storage (src/Hms.Silo/Database/Migrations/0020_reminder_due_window.sql)
 /// still fire every deadline at its first tick, with real silo processes on PostgreSQL. The windows are shrunk so a
 /// test can watch a deadline travel from far to near: refresh every 5 s, loading window 10 s, due window 45 s (the
 /// least the silo accepts), reminder period 20 s. A reminder read only after its instant fires a whole period late
