@@ -64,7 +64,7 @@ public sealed class BookingPeerProcess : IAsyncDisposable
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using var batch = database.CreateBatch();
-        void Add(string sql, params object[] values)
+        void Add(string sql, params string[][] values)
         {
             var command = new NpgsqlBatchCommand(sql);
             foreach (var value in values)
