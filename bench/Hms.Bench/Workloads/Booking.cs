@@ -44,10 +44,10 @@ public static class Booking
         var theirs = await MeasureAsync(report, "peer", new HospitalApi(peer.Address), plan, group, stormDay, deployment.ConnectionString,
             "peer.appointments", () => CpuMeter.Start("peer", peer.ProcessId));
         var (serialization, unique) = await peer.RetriesAsync();
-        report.Line($"Peer's transactions run again: {serialization} after a serialization failure (40001), {unique} after a unique violation (23505)");
+        report.Line($"Peer's transactions run again (since it started: warm-up, measured and storm): {serialization} after a serialization failure (40001), {unique} after a unique violation (23505)");
 
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Side by side: ours {Rate(ours)} /s, peer {Rate(theirs)} /s (ours/peer {Rate(ours) / Rate(theirs):F2}); " +
+            $"Side by side: ours {Rate(ours):F0} /s, peer {Rate(theirs):F0} /s (ours/peer {Rate(ours) / Rate(theirs):F2}); " +
             $"p99 ours {P(ours, 99):F1} ms, peer {P(theirs, 99):F1} ms (ours/peer {P(ours, 99) / P(theirs, 99):F2})"));
         report.Print();
         return new[] { ours, theirs }.All(s => s.OneWinnerEach && s.Measured.Statuses.Keys.All(k => k == HttpStatusCode.Created)) ? 0 : 1;
