@@ -23,10 +23,12 @@ public sealed class Booker(NpgsqlDataSource database, TimeProvider clock)
     private const int MaxAttempts = 20;
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new();
 
-    private static long _serializationRetries, _uniqueRetries;
+    private static long _serializationRetries, _uniqueRetries, _givenUp;
 
-    /// <summary>Transactions run again after a 40001 and after a 23505, since the process started.</summary>
-    public static (long Serialization, long Unique) Retries => (Interlocked.Read(ref _serializationRetries), Interlocked.Read(ref _uniqueRetries));
+    /// <summary>Transactions run again after a 40001 and after a 23505, and bookings given up (503) after
+    /// <see cref="MaxAttempts"/> attempts, since the process started.</summary>
+    public static (long Serialization, long Unique, long GivenUp) Retries =>
+        (Interlocked.Read(ref _serializationRetries), Interlocked.Read(ref _uniqueRetries), Interlocked.Read(ref _givenUp));
 
     public async Task<Outcome> BookAsync(string tenant, string patientId, string doctorId, DateOnly date, TimeOnly start)
     {
@@ -36,11 +38,16 @@ public sealed class Booker(NpgsqlDataSource database, TimeProvider clock)
             {
                 return await AttemptAsync(tenant, patientId, doctorId, date, start);
             }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation
-                && attempt < MaxAttempts)
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation)
             {
+                if (attempt == MaxAttempts)
+                {
+                    Interlocked.Increment(ref _givenUp);
+                    return new(503, "busy_retry_later");
+                }
                 Interlocked.Increment(ref e.SqlState == PostgresErrorCodes.UniqueViolation ? ref _uniqueRetries : ref _serializationRetries);
-                await Task.Delay(Random.Shared.Next(0, 2 * attempt)); // a little jitter, so racing retries spread out
+                // Growing, jittered back-off (2, 4, 8 … 200 ms), so transactions that keep colliding spread out.
+                await Task.Delay(Random.Shared.Next(1, Math.Min(200, 2 << attempt)));
             }
         }
     }

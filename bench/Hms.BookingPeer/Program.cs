@@ -37,7 +37,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapGet("/health/ready", () => "ready");
-app.MapGet("/retries", () => new { serialization = Booker.Retries.Serialization, unique = Booker.Retries.Unique });
+app.MapGet("/retries", () => new { serialization = Booker.Retries.Serialization, unique = Booker.Retries.Unique, givenUp = Booker.Retries.GivenUp });
 app.MapPost("/api/v1/appointments", async (BookRequest request, ClaimsPrincipal user, Booker booker) =>
 {
     if (request.PatientId is not { Length: > 0 } patientId || request.DoctorId is not { Length: > 0 } doctorId

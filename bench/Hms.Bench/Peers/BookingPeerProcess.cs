@@ -40,12 +40,12 @@ public sealed class BookingPeerProcess : IAsyncDisposable
         return peer;
     }
 
-    /// <summary>Transactions the peer ran again after a serialization failure and after a unique violation.</summary>
-    public async Task<(long Serialization, long Unique)> RetriesAsync()
+    /// <summary>Transactions the peer ran again after a serialization failure and after a unique violation, and bookings it gave up.</summary>
+    public async Task<(long Serialization, long Unique, long GivenUp)> RetriesAsync()
     {
         using var http = new HttpClient { BaseAddress = Address };
         var retries = await http.GetFromJsonAsync<Retries>("/retries");
-        return (retries!.Serialization, retries.Unique);
+        return (retries!.Serialization, retries.Unique, retries.GivenUp);
     }
 
     public async ValueTask DisposeAsync()
@@ -84,5 +84,5 @@ public sealed class BookingPeerProcess : IAsyncDisposable
         await batch.ExecuteNonQueryAsync();
     }
 
-    private sealed record Retries(long Serialization, long Unique);
+    private sealed record Retries(long Serialization, long Unique, long GivenUp);
 }

@@ -43,8 +43,8 @@ public static class Booking
         await using var peer = await BookingPeerProcess.StartAsync(deployment.ConnectionString, group, $"{deployment.Database}-peer.log");
         var theirs = await MeasureAsync(report, "peer", new HospitalApi(peer.Address), plan, group, stormDay, deployment.ConnectionString,
             "peer.appointments", () => CpuMeter.Start("peer", peer.ProcessId));
-        var (serialization, unique) = await peer.RetriesAsync();
-        report.Line($"Peer's transactions run again (since it started: warm-up, measured and storm): {serialization} after a serialization failure (40001), {unique} after a unique violation (23505)");
+        var (serialization, unique, givenUp) = await peer.RetriesAsync();
+        report.Line($"Peer's transactions run again (since it started: warm-up, measured and storm): {serialization} after a serialization failure (40001), {unique} after a unique violation (23505); {givenUp} bookings given up (503) after 20 attempts");
 
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"Side by side: ours {Rate(ours):F0} /s, peer {Rate(theirs):F0} /s (ours/peer {Rate(ours) / Rate(theirs):F2}); " +
