@@ -12,9 +12,9 @@ public sealed record Outcome(int Status, string Code, Guid? AppointmentId = null
 
 /// <summary>
 /// The seeds' booking: every validation that reads the database, and the insert, in ONE Serializable
-/// transaction. PostgreSQL aborts one of two transactions whose reads and writes overlap (SQLSTATE
-/// 40001) and the unique index refuses a second live appointment for a slot (23505); either way the
-/// whole transaction runs again, and the re-run sees the winner and answers 409.
+/// transaction. PostgreSQL aborts a transaction whose reads another's committed writes would have
+/// changed (SQLSTATE 40001) and the unique index refuses a second live appointment for a slot (23505);
+/// either way the whole transaction runs again, and the re-run sees the winner and answers 409.
 /// The rules are those of src/Hms.Grains/Appointments/BookingCheck.cs, in the same order except that
 /// the patient's overlap is checked after the doctor's rules (it needs the doctor's slot length).
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class Booker(NpgsqlDataSource database, TimeProvider clock)
                     return new(503, "busy_retry_later");
                 }
                 Interlocked.Increment(ref e.SqlState == PostgresErrorCodes.UniqueViolation ? ref _uniqueRetries : ref _serializationRetries);
-                // Growing, jittered back-off (2, 4, 8 … 200 ms), so transactions that keep colliding spread out.
+                // Growing, jittered back-off (up to 4, 8, 16 … 200 ms), so transactions that keep colliding spread out.
                 await Task.Delay(Random.Shared.Next(1, Math.Min(200, 2 << attempt)));
             }
         }
