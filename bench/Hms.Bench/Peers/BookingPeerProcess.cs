@@ -35,9 +35,17 @@ public sealed class BookingPeerProcess : IAsyncDisposable
             ["DOTNET_NOLOGO"] = "1",
         }, Repo.LogPath(log));
         var peer = new BookingPeerProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        await Deployment.WaitReadyAsync(new Uri(peer.Address, "/health/ready")); // the schema exists once it answers
-        await SeedAsync(connectionString, group);
-        return peer;
+        try
+        {
+            await Deployment.WaitReadyAsync(new Uri(peer.Address, "/health/ready")); // the schema exists once it answers
+            await SeedAsync(connectionString, group);
+            return peer;
+        }
+        catch
+        {
+            await peer.DisposeAsync(); // a failed start must not leave the peer running after the bench exits
+            throw;
+        }
     }
 
     /// <summary>Transactions the peer ran again after a serialization failure and after a unique violation, and bookings it gave up.</summary>
