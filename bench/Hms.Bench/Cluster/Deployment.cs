@@ -111,6 +111,9 @@ public sealed class Deployment : IAsyncDisposable
             }
             process.Dispose();
         }
+        // Disposing twice is harmless: a workload may stop the cluster early to give the box to a peer.
+        _silos.Clear();
+        _api = null;
     }
 
     private Dictionary<string, string> Environment() => new()
@@ -119,7 +122,7 @@ public sealed class Deployment : IAsyncDisposable
         ["DOTNET_NOLOGO"] = "1",
     };
 
-    private static Process Start(string dll, string[] args, Dictionary<string, string> env, string log)
+    internal static Process Start(string dll, string[] args, Dictionary<string, string> env, string log)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -141,7 +144,7 @@ public sealed class Deployment : IAsyncDisposable
         return Process.Start(start)!;
     }
 
-    private static async Task WaitReadyAsync(Uri url)
+    internal static async Task WaitReadyAsync(Uri url)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -162,7 +165,7 @@ public sealed class Deployment : IAsyncDisposable
         throw new TimeoutException($"{url} did not become ready; see {Repo.LogPath("")}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -225,6 +228,8 @@ public static class Repo
     public static string SiloDll => Path.Combine(Root, "src/Hms.Silo/bin/Release/net10.0/Hms.Silo.dll");
 
     public static string ApiDll => Path.Combine(Root, "src/Hms.Api/bin/Release/net10.0/Hms.Api.dll");
+
+    public static string BookingPeerDll => Path.Combine(Root, "bench/Hms.BookingPeer/bin/Release/net10.0/Hms.BookingPeer.dll");
 
     public static string LogPath(string name)
     {

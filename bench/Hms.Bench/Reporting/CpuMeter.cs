@@ -30,6 +30,20 @@ public sealed class CpuMeter
         return meter;
     }
 
+    /// <summary>One named process (a peer) instead of silos and API, beside PostgreSQL and the load generator.</summary>
+    public static CpuMeter Start(string name, int pid)
+    {
+        var meter = new CpuMeter(new()
+        {
+            [name] = () => WithChildren(pid),
+            ["postgres"] = () => ProcessesNamed("postgres"),
+            ["load generator"] = () => [Environment.ProcessId],
+        });
+        meter._start = meter.Sample();
+        meter._startedAt = DateTime.UtcNow;
+        return meter;
+    }
+
     public void Report(Report report)
     {
         var seconds = (DateTime.UtcNow - _startedAt).TotalSeconds;
