@@ -11,7 +11,6 @@ namespace Hms.Tests.Infrastructure;
 public sealed class PrivatePostgres : IAsyncDisposable
 {
     private readonly string _dataDir;
-
     private readonly NetworkHost? _host;
 
     private PrivatePostgres(string dataDir, int port, NetworkHost? host)
