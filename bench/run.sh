@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one benchmark workload against a private PostgreSQL (installed when missing, fsync on) and
 # real silo and API processes built in Release. Figures are printed and appended to bench/results/.
-#   bench/run.sh burst   [--silos 1|2] [--count 10000]   deadlines due in the same second
+#   bench/run.sh burst   [--silos 1|2|3] [--count 10000]   deadlines due in the same second
 #   bench/run.sh booking [--silos 1|2] [--count 20000]   HTTP bookings, 32 clients, a conflict storm; then bench/Hms.BookingPeer
 #   bench/run.sh steady  [--count 100000]                pending deadlines + 10,000 over 10 minutes
 #   bench/run.sh peers   [--count 10000]                 Hangfire, Quartz.NET and the 5-minute sweep

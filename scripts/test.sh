@@ -16,9 +16,11 @@ summary() { echo "$1 passed, $2 failed"; }
 pg_ensure_installed || { summary 0 1; exit 1; }
 # The README walk-through test runs scripts/try-it.sh, which needs curl and jq.
 # The console's browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+# The separate-hosts test builds network namespaces with `ip` (iproute2).
 missing=()
 command -v jq >/dev/null || missing+=(jq)
 command -v curl >/dev/null || missing+=(curl)
+command -v ip >/dev/null || missing+=(iproute2)
 [ -n "${HMS_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt-get" >&2

@@ -2,6 +2,8 @@
 # A private PostgreSQL for local runs and tests: installed from Debian packages when missing,
 # data under the project's .data/ folder, listening on 127.0.0.1 only, trust auth (never for production).
 # Source this file, then: pg_ensure_installed; data=$(pg_data_dir <name>); pg_start "$data" <port>; pg_stop "$data".
+# A test's server on a private network (tests/Hms.Tests/Infrastructure/TestNetwork.cs) sets HMS_PG_LISTEN to its
+# address there and HMS_PG_ALLOW_NETWORK to that network (CIDR): pg_hba then trusts that network and nothing wider.
 
 pg_bin_dir() {
   local dir
@@ -53,12 +55,20 @@ pg_start() {
   if [ ! -f "$data/PG_VERSION" ]; then
     pg_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null || return 1
   fi
+  if [ -n "${HMS_PG_ALLOW_NETWORK:-}" ]; then pg_allow_network "$data" "$HMS_PG_ALLOW_NETWORK"; fi
   if pg_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     return 0
   fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=400 -c fsync=${HMS_PG_FSYNC:-on} ${HMS_PG_OPTS:-}" start >/dev/null || {
+    -o "-p $port -c listen_addresses=${HMS_PG_LISTEN:-127.0.0.1} -k /tmp -c max_connections=400 -c fsync=${HMS_PG_FSYNC:-on} ${HMS_PG_OPTS:-}" start >/dev/null || {
       cat "$data/server.log" >&2; return 1; }
+}
+
+# Trusts clients from one network (CIDR, e.g. 10.231.7.0/24) besides loopback; once, however often it is called.
+pg_allow_network() {
+  local data="$1" network="$2" line
+  line="host all all $network trust"
+  grep -qxF "$line" "$data/pg_hba.conf" || echo "$line" >> "$data/pg_hba.conf"
 }
 
 pg_restart() {

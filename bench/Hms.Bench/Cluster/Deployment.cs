@@ -38,6 +38,9 @@ public sealed class Deployment : IAsyncDisposable
 
     public IEnumerable<int> SiloIds => _silos.Select(p => p.Id);
 
+    /// <summary>Each silo's HTTP address (health, and <c>/metrics</c> when Prometheus is on).</summary>
+    public List<Uri> SiloAddresses { get; } = [];
+
     public int? ApiId => _api?.Id;
 
     public CpuMeter MeasureCpu() => CpuMeter.Start(SiloIds, ApiId);
@@ -73,6 +76,7 @@ public sealed class Deployment : IAsyncDisposable
                 env[key] = value;
             }
             _silos.Add(Start(Repo.SiloDll, [], env, Repo.LogPath($"{Database}-silo{i}.log")));
+            SiloAddresses.Add(new Uri($"http://127.0.0.1:{http}"));
             ready.Add(WaitReadyAsync(new Uri($"http://127.0.0.1:{http}/health/ready")));
         }
         await Task.WhenAll(ready);

@@ -4,7 +4,8 @@ namespace Hms.Bench.Reporting;
 
 /// <summary>
 /// CPU seconds used by each part during a phase (from /proc): the silos, the API, PostgreSQL and
-/// this load generator share the machine's cores, so this shows who the bottleneck is.
+/// this load generator share the machine's cores, so this shows who the bottleneck is. Each silo is also
+/// shown on its own ("silo 1", …): how evenly the work spreads, and what one silo costs per deadline.
 /// </summary>
 public sealed class CpuMeter
 {
@@ -18,13 +19,19 @@ public sealed class CpuMeter
     public static CpuMeter Start(IEnumerable<int> silos, int? api)
     {
         var siloIds = silos.ToArray();
-        var meter = new CpuMeter(new()
+        var parts = new Dictionary<string, Func<IEnumerable<int>>>
         {
             ["silos"] = () => siloIds.SelectMany(WithChildren),
             ["api"] = () => api is { } id ? WithChildren(id) : [],
             ["postgres"] = () => ProcessesNamed("postgres"),
             ["load generator"] = () => [Environment.ProcessId],
-        });
+        };
+        for (var i = 0; i < siloIds.Length && siloIds.Length > 1; i++)
+        {
+            var silo = siloIds[i];
+            parts[$"silo {i + 1}"] = () => WithChildren(silo);
+        }
+        var meter = new CpuMeter(parts);
         meter._start = meter.Sample();
         meter._startedAt = DateTime.UtcNow;
         return meter;
@@ -44,12 +51,20 @@ public sealed class CpuMeter
         return meter;
     }
 
-    public void Report(Report report)
+    /// <param name="report">Where the figures go.</param>
+    /// <param name="items">With a count (deadlines handled in the phase), also CPU milliseconds per item of each part.</param>
+    /// <param name="item">What an item is, for the line ("deadline").</param>
+    public void Report(Report report, int? items = null, string item = "item")
     {
         var seconds = (DateTime.UtcNow - _startedAt).TotalSeconds;
         var end = Sample();
         var used = end.Select(p => $"{p.Key} {(p.Value - _start.GetValueOrDefault(p.Key)) / seconds:F2}");
         report.Line(string.Create(CultureInfo.InvariantCulture, $"CPU cores busy over {seconds:F0} s: {string.Join(", ", used)} (machine has {Environment.ProcessorCount})"));
+        if (items is > 0 and var count)
+        {
+            var per = end.Select(p => $"{p.Key} {(p.Value - _start.GetValueOrDefault(p.Key)) * 1000 / count:F2}");
+            report.Line(string.Create(CultureInfo.InvariantCulture, $"CPU ms per {item}: {string.Join(", ", per)}"));
+        }
     }
 
     private Dictionary<string, double> Sample() => _parts.ToDictionary(p => p.Key, p => p.Value().Distinct().Sum(CpuSeconds));

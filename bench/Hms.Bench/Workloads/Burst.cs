@@ -7,7 +7,8 @@ namespace Hms.Bench.Workloads;
 
 /// <summary>
 /// Burst: N NO_SHOW deadlines due in the same second — a hospital group's doctors all booked
-/// at the same one-minute slot — then how long the silos take to handle them all, and how late.
+/// at the same one-minute slot — then how long the silos take to handle them all, and how late; with several
+/// silos, each one's CPU per deadline and the Orleans messages a deadline costs between silos.
 /// </summary>
 public static class Burst
 {
@@ -23,7 +24,8 @@ public static class Burst
     public static async Task<PeerFigures?> MeasureAsync(BenchArgs args, Report report)
     {
         await using var deployment = await Deployment.CreateAsync(args, $"bench_burst_{args.Silos}");
-        await deployment.StartAsync(args.Silos);
+        // Orleans' meters on /metrics: the messages silos send one another (Reporting/SiloMessages.cs).
+        await deployment.StartAsync(args.Silos, new Dictionary<string, string> { ["Telemetry__Prometheus"] = "true" });
         var api = new HospitalApi(deployment.ApiAddress);
 
         var hospitals = Math.Max(1, args.Count / 200);
@@ -44,9 +46,11 @@ public static class Burst
         var database = await DatabaseStats.StartAsync(deployment.ConnectionString);
         await Drain.UntilAsync(dueAt);
         var cpu = deployment.MeasureCpu();
+        var messages = await SiloMessages.StartAsync(deployment.SiloAddresses);
         var waits = new WaitSampler(deployment.ConnectionString);
         await Drain.UntilHandledAsync(deployment, bookings.Created, dueAt, TimeSpan.FromMinutes(15));
-        cpu.Report(report);
+        cpu.Report(report, bookings.Created, "deadline");
+        await messages.ReportAsync(report, bookings.Created);
         await waits.ReportAsync(report);
         var figures = await Drain.ReportAsync(deployment, report, dueAt, $"HMS Orleans, {args.Silos} silo(s)", bookings.Created);
         await database.ReportAsync(report, "deadline", bookings.Created);

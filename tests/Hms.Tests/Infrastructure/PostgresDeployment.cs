@@ -43,14 +43,15 @@ public sealed class PostgresDeployment : IAsyncDisposable
         return deployment;
     }
 
-    public SiloProcess StartSilo(int? siloPort = null, int? gatewayPort = null, IDictionary<string, string>? extra = null)
+    /// <summary>A silo process; with a <see cref="NetworkHost"/>, in that host's namespace of a <see cref="TestNetwork"/> (default: loopback).</summary>
+    public SiloProcess StartSilo(int? siloPort = null, int? gatewayPort = null, IDictionary<string, string>? extra = null, NetworkHost? host = null)
     {
         var settings = SiloProcess.FastSettings(ConnectionString);
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             settings[key] = value;
         }
-        var silo = SiloProcess.Start(settings, siloPort, gatewayPort);
+        var silo = SiloProcess.Start(settings, siloPort, gatewayPort, host);
         _silos.Add(silo);
         return silo;
     }

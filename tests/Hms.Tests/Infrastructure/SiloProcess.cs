@@ -7,20 +7,25 @@ namespace Hms.Tests.Infrastructure;
 /// <summary>
 /// A real <c>Hms.Silo</c> process on PostgreSQL, as an operator runs it: started with environment
 /// variables, polled until ready, and killed with SIGKILL to simulate a crash. <see cref="StartApi"/>
-/// starts a real <c>Hms.Api</c> process the same way.
+/// starts a real <c>Hms.Api</c> process the same way. Given a <see cref="NetworkHost"/>, the process runs in that
+/// host's network namespace (<c>ip netns exec</c>) and serves HTTP on the host's address instead of loopback.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, int httpPort, int siloPort, int gatewayPort)
+    private SiloProcess(Process process, string address, int httpPort, int siloPort, int gatewayPort)
     {
         _process = process;
+        Address = address;
         HttpPort = httpPort;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
     }
+
+    /// <summary>The address its HTTP port listens on: loopback, or its <see cref="NetworkHost"/>'s address.</summary>
+    public string Address { get; }
 
     public int HttpPort { get; }
 
@@ -60,28 +65,38 @@ public sealed class SiloProcess : IAsyncDisposable
         ["Logging__LogLevel__Hms"] = "Information",
     };
 
-    public static SiloProcess Start(IDictionary<string, string> settings, int? siloPort = null, int? gatewayPort = null) =>
-        Start(Repo.SiloDll, settings, siloPort ?? Ports.Free(), gatewayPort ?? Ports.Free());
+    public static SiloProcess Start(IDictionary<string, string> settings, int? siloPort = null, int? gatewayPort = null, NetworkHost? host = null) =>
+        Start(Repo.SiloDll, settings, siloPort ?? Ports.Free(), gatewayPort ?? Ports.Free(), host);
 
     /// <summary>The API as a process listening on its own port (<see cref="HttpPort"/>), ready once a silo is.</summary>
-    public static SiloProcess StartApi(IDictionary<string, string> settings) => Start(Repo.ApiDll, settings, 0, 0);
+    public static SiloProcess StartApi(IDictionary<string, string> settings, NetworkHost? host = null) => Start(Repo.ApiDll, settings, 0, 0, host);
 
-    private static SiloProcess Start(string dll, IDictionary<string, string> settings, int silo, int gateway)
+    private static SiloProcess Start(string dll, IDictionary<string, string> settings, int silo, int gateway, NetworkHost? host)
     {
         var http = Ports.Free();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        // `ip netns exec` replaces itself with the command, so the process started here is still the silo: Kill reaches it.
+        var start = new ProcessStartInfo(host is null ? dotnet : "ip")
         {
-            ArgumentList = { dll },
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (host is not null)
+        {
+            foreach (var argument in new[] { "netns", "exec", host.Namespace, dotnet })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        start.ArgumentList.Add(dll);
+        var address = host?.Address ?? "127.0.0.1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
         }
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}";
+        start.Environment["ASPNETCORE_URLS"] = $"http://{address}:{http}";
         if (silo > 0)
         {
             start.Environment["Cluster__SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
@@ -92,7 +107,7 @@ public sealed class SiloProcess : IAsyncDisposable
             throw new FileNotFoundException("Build the solution first: a binary is missing.", dll);
         }
         var process = Process.Start(start)!;
-        var handle = new SiloProcess(process, http, silo, gateway);
+        var handle = new SiloProcess(process, address, http, silo, gateway);
         process.OutputDataReceived += (_, e) => handle.Append(e.Data);
         process.ErrorDataReceived += (_, e) => handle.Append(e.Data);
         process.BeginOutputReadLine();
@@ -112,7 +127,7 @@ public sealed class SiloProcess : IAsyncDisposable
             }
             try
             {
-                if ((await http.GetAsync($"http://127.0.0.1:{HttpPort}/health/ready")).IsSuccessStatusCode)
+                if ((await http.GetAsync($"http://{Address}:{HttpPort}/health/ready")).IsSuccessStatusCode)
                 {
                     return;
                 }
