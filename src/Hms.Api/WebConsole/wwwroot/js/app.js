@@ -38,9 +38,12 @@ function renderNav(current) {
     h('a', { href: `#/${p.path}`, 'aria-current': p === current ? 'page' : undefined }, p.title)))));
 }
 
+let shown = 0; // which route() call shows the current page: a page that finishes loading after the user moved on is stopped
+
 async function route() {
   leave();
   leave = () => {};
+  const mine = ++shown;
   const me = user();
   if (!me) return showSignIn(farewell);
   const wanted = location.hash.replace(/^#\//, '').split('?')[0];
@@ -54,7 +57,9 @@ async function route() {
   if (page.path !== wanted) { history.replaceState(null, '', `#/${page.path}`); }
   document.title = `${page.title} · HMS console`;
   const module = await import(page.module);
-  leave = await module.show(main, { config, user: me, tenant: window.hmsTenant }) ?? (() => {});
+  const stop = await module.show(main, { config, user: me, tenant: window.hmsTenant }) ?? (() => {});
+  if (mine !== shown) return stop(); // its feed and timers must not outlive it
+  leave = stop;
   main.focus();
 }
 
