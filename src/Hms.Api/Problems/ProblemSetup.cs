@@ -65,7 +65,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 },
             BadHttpRequestException e => Problem(e.StatusCode, ProblemCodes.ForStatus(e.StatusCode),
                 e.StatusCode == 400 ? "The request body or parameters could not be read: " + Describe(e) : e.Message),
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+            // The cluster cannot be reached right now (a gateway down or restarting, or too busy): the client may retry.
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+                or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
                 Problem(503, ProblemCodes.ClusterUnavailable, "The scheduling cluster is unreachable; try again shortly."),
             _ => null,
         };

@@ -90,9 +90,17 @@ public sealed class HotelNoShowDurabilityTests
         Assert.Equal((1, 1, 1), (await deployment.CountAsync(NoShows, id), await deployment.CountAsync(Runs, id), await deployment.CountAsync(FeeOnce, id)));
 
         // The cron backup finds nothing left to do, and the fee stays posted once.
-        var cron = new HttpRequestMessage(HttpMethod.Post, "/api/cron/check-no-shows");
-        cron.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PostgresDeployment.CronSecret);
-        var pass = await ApiFlow.Expect(HttpStatusCode.OK, await deployment.Anonymous().SendAsync(cron));
+        // A scheduler retries a call the API answers with 503 while its cluster client reconnects to the restarted gateway.
+        var anonymous = deployment.Anonymous();
+        var answer = await Eventually.Until(async () =>
+        {
+            var cron = new HttpRequestMessage(HttpMethod.Post, "/api/cron/check-no-shows");
+            cron.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PostgresDeployment.CronSecret);
+            var response = await anonymous.SendAsync(cron);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, r => r.StatusCode != HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), "the API reaches the restarted silo");
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{answer.StatusCode}: {answer.Body}");
+        var pass = System.Text.Json.JsonDocument.Parse(answer.Body).RootElement;
         Assert.Equal(0, pass.GetProperty("failed").GetInt32());
         Assert.All(pass.GetProperty("results").EnumerateArray(), r => Assert.Equal(0, r.GetProperty("result").GetProperty("noShowsDetected").GetInt32()));
         Assert.Equal((1, 1), (await deployment.CountAsync(NoShows, id), await deployment.CountAsync(FeeOnce, id)));
