@@ -97,7 +97,7 @@ cat <<INFO
 
 HMS Orleans is running with $silos silo(s).
   API                 http://127.0.0.1:$api_port
-  Console             http://127.0.0.1:$api_port/console   (sign in with a development token: tenant h-demo, pick roles)
+  Console             http://127.0.0.1:$api_port/console   (sign in with a development token: your tenant id, pick roles)
   Interactive docs    http://127.0.0.1:$api_port/docs      (OpenAPI: /openapi/v1.json)
   Orleans dashboard   http://127.0.0.1:$silo_http_base/dashboard   user: operator  password: $Dashboard__Password
   Silo health         http://127.0.0.1:$silo_http_base/health/ready
