@@ -1,7 +1,5 @@
 using System.Data;
-using Hms.Silo.Database;
 using Hms.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Hms.Tests.Database;
@@ -13,32 +11,21 @@ namespace Hms.Tests.Database;
 /// </summary>
 public sealed class OrleansQueryContractTests : IAsyncLifetime
 {
-    private string _db = "";
-    private NpgsqlDataSource _source = null!;
-    private Dictionary<string, string> _queries = [];
+    private MigratedDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestPostgres.CreateDatabaseAsync("contract");
-        _source = NpgsqlDataSource.Create(_db);
-        await new SchemaMigrator(_source, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
-        await using var command = _source.CreateCommand("SELECT QueryKey, QueryText FROM OrleansQuery");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            _queries[reader.GetString(0)] = reader.GetString(1);
-        }
-    }
+    private string Db => _database.ConnectionString;
 
-    public async Task DisposeAsync()
-    {
-        await _source.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(_db);
-    }
+    private NpgsqlDataSource Source => _database.Source;
+
+    private IReadOnlyDictionary<string, string> Queries => _database.Queries;
+
+    public async Task InitializeAsync() => _database = await MigratedDatabase.CreateAsync("contract");
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     private async Task<object?> RunAsync(string key, params (string Name, object? Value, DbType Type)[] parameters)
     {
-        await using var command = _source.CreateCommand(_queries[key]);
+        await using var command = Source.CreateCommand(Queries[key]);
         foreach (var (name, value, type) in parameters)
         {
             var p = command.CreateParameter();
@@ -76,7 +63,7 @@ public sealed class OrleansQueryContractTests : IAsyncLifetime
         // A stale version is refused: the version returned equals the one sent.
         Assert.Equal(1, await RunAsync("WriteToStorageKey", StorageKey(1, [4])));
 
-        await using var read = _source.CreateCommand(_queries["ReadFromStorageKey"]);
+        await using var read = Source.CreateCommand(Queries["ReadFromStorageKey"]);
         foreach (var (name, value, type) in StorageKey(null))
         {
             read.Parameters.Add(new NpgsqlParameter { ParameterName = name, Value = value ?? DBNull.Value, DbType = type });
@@ -130,7 +117,7 @@ public sealed class OrleansQueryContractTests : IAsyncLifetime
         }
         async Task<int> Count(string key, int begin, int end)
         {
-            await using var command = _source.CreateCommand(_queries[key]);
+            await using var command = Source.CreateCommand(Queries[key]);
             command.Parameters.Add(new NpgsqlParameter { ParameterName = "ServiceId", Value = "hms", DbType = DbType.String });
             command.Parameters.Add(new NpgsqlParameter { ParameterName = "BeginHash", Value = begin, DbType = DbType.Int32 });
             command.Parameters.Add(new NpgsqlParameter { ParameterName = "EndHash", Value = end, DbType = DbType.Int32 });
@@ -163,7 +150,7 @@ public sealed class OrleansQueryContractTests : IAsyncLifetime
         Assert.Equal(0, await RunAsync("InsertMembershipKey", Member(5)));
         Assert.Equal(1, await RunAsync("InsertMembershipKey", Member(0)));
         Assert.Equal(0, await RunAsync("InsertMembershipKey", Member(1))); // already a member
-        Assert.Equal(1, await TestPostgres.ScalarAsync<int>(_db, "SELECT version FROM orleansmembershipversiontable WHERE deploymentid = 'c1'"));
+        Assert.Equal(1, await TestPostgres.ScalarAsync<int>(Db, "SELECT version FROM orleansmembershipversiontable WHERE deploymentid = 'c1'"));
 
         (string, object?, DbType)[] Update(int version) =>
         [
@@ -173,6 +160,6 @@ public sealed class OrleansQueryContractTests : IAsyncLifetime
         ];
         Assert.Equal(0, await RunAsync("UpdateMembershipKey", Update(0)));
         Assert.Equal(1, await RunAsync("UpdateMembershipKey", Update(1)));
-        Assert.Equal(6, await TestPostgres.ScalarAsync<int>(_db, "SELECT status FROM orleansmembershiptable"));
+        Assert.Equal(6, await TestPostgres.ScalarAsync<int>(Db, "SELECT status FROM orleansmembershiptable"));
     }
 }

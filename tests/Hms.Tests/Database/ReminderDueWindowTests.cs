@@ -1,7 +1,5 @@
 using System.Data;
-using Hms.Silo.Database;
 using Hms.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Hms.Tests.Database;
@@ -14,32 +12,21 @@ namespace Hms.Tests.Database;
 /// </summary>
 public sealed class ReminderDueWindowTests : IAsyncLifetime
 {
-    private string _db = "";
-    private NpgsqlDataSource _source = null!;
-    private Dictionary<string, string> _queries = [];
+    private MigratedDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestPostgres.CreateDatabaseAsync("duewindow");
-        _source = NpgsqlDataSource.Create(_db);
-        await new SchemaMigrator(_source, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
-        await using var command = _source.CreateCommand("SELECT QueryKey, QueryText FROM OrleansQuery WHERE QueryKey LIKE 'ReadRangeRows%'");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            _queries[reader.GetString(0)] = reader.GetString(1);
-        }
-    }
+    private string Db => _database.ConnectionString;
 
-    public async Task DisposeAsync()
-    {
-        await _source.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(_db);
-    }
+    private NpgsqlDataSource Source => _database.Source;
+
+    private IReadOnlyDictionary<string, string> Queries => _database.Queries;
+
+    public async Task InitializeAsync() => _database = await MigratedDatabase.CreateAsync("duewindow", "ReadRangeRows%");
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     /// <summary>A reminder row starting <paramref name="startsIn"/> from the database clock.</summary>
     private Task PendingAsync(string grain, string startsIn, string period = "1 minute", int hash = 7) =>
-        TestPostgres.ExecuteAsync(_db, """
+        TestPostgres.ExecuteAsync(Db, """
             INSERT INTO orleansremindersv2table (serviceid, grainid, remindername, starttime, period, grainhash, version)
             VALUES ('hms', $1, 'deadline', now() + $2::interval, extract(epoch FROM $3::interval)::bigint * 1000, $4, 0)
             """, grain, startsIn, period, hash);
@@ -47,11 +34,11 @@ public sealed class ReminderDueWindowTests : IAsyncLifetime
     /// <summary>The grains a range read returns, with the database clock the read saw (one transaction).</summary>
     private async Task<(HashSet<string> Grains, DateTime Now)> ReadAsync(string key, int begin, int end)
     {
-        await using var connection = await _source.OpenConnectionAsync();
+        await using var connection = await Source.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
         await using var clock = new NpgsqlCommand("SELECT now()", connection, transaction);
         var now = (DateTime)(await clock.ExecuteScalarAsync())!;
-        await using var command = new NpgsqlCommand(_queries[key], connection, transaction);
+        await using var command = new NpgsqlCommand(Queries[key], connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { ParameterName = "ServiceId", Value = "hms", DbType = DbType.String });
         command.Parameters.Add(new NpgsqlParameter { ParameterName = "BeginHash", Value = begin, DbType = DbType.Int32 });
         command.Parameters.Add(new NpgsqlParameter { ParameterName = "EndHash", Value = end, DbType = DbType.Int32 });
@@ -89,7 +76,7 @@ public sealed class ReminderDueWindowTests : IAsyncLifetime
     [Fact]
     public async Task TheWindowIsASettingMeasuredFromTheDatabaseClock()
     {
-        await TestPostgres.ExecuteAsync(_db, "UPDATE hms_reminder_due_window SET due_within = '10 minutes'");
+        await TestPostgres.ExecuteAsync(Db, "UPDATE hms_reminder_due_window SET due_within = '10 minutes'");
         await PendingAsync("near", "5 minutes");
         await PendingAsync("beyond", "20 minutes");
 
@@ -103,9 +90,9 @@ public sealed class ReminderDueWindowTests : IAsyncLifetime
     {
         // A two-second window lets the database clock bring a row near while the test watches; every read
         // is checked against the clock of its own transaction, so no read's timing is assumed.
-        await TestPostgres.ExecuteAsync(_db, "UPDATE hms_reminder_due_window SET due_within = '2 seconds'");
+        await TestPostgres.ExecuteAsync(Db, "UPDATE hms_reminder_due_window SET due_within = '2 seconds'");
         await PendingAsync("soon", "3 seconds");
-        var start = await TestPostgres.ScalarAsync<DateTime>(_db, "SELECT starttime FROM orleansremindersv2table WHERE grainid = 'soon'");
+        var start = await TestPostgres.ScalarAsync<DateTime>(Db, "SELECT starttime FROM orleansremindersv2table WHERE grainid = 'soon'");
         var window = TimeSpan.FromSeconds(2);
 
         var sawItLeftOut = false;
@@ -129,15 +116,15 @@ public sealed class ReminderDueWindowTests : IAsyncLifetime
     [InlineData("ReadRangeRows2Key", 1_000_000_000, -1_000_000_000, 2_000_000_000)]
     public async Task TheIndexStopsAtTheHorizonSoFarRowsAreNeverFetched(string key, int begin, int end, int nearHash)
     {
-        await TestPostgres.ExecuteAsync(_db, """
+        await TestPostgres.ExecuteAsync(Db, """
             INSERT INTO orleansremindersv2table (serviceid, grainid, remindername, starttime, period, grainhash, version)
             SELECT 'hms', 'far/' || g, 'deadline', now() + interval '2 days' + g * interval '1 minute', 60000, hashint4(g), 0
               FROM generate_series(1, 20000) g
             """);
         await PendingAsync("near", "5 minutes", hash: nearHash);
-        await TestPostgres.ExecuteAsync(_db, "ANALYZE orleansremindersv2table");
+        await TestPostgres.ExecuteAsync(Db, "ANALYZE orleansremindersv2table");
 
-        await using var command = _source.CreateCommand("EXPLAIN (ANALYZE, FORMAT TEXT) " + _queries[key]);
+        await using var command = Source.CreateCommand("EXPLAIN (ANALYZE, FORMAT TEXT) " + Queries[key]);
         command.Parameters.Add(new NpgsqlParameter { ParameterName = "ServiceId", Value = "hms", DbType = DbType.String });
         command.Parameters.Add(new NpgsqlParameter { ParameterName = "BeginHash", Value = begin, DbType = DbType.Int32 });
         command.Parameters.Add(new NpgsqlParameter { ParameterName = "EndHash", Value = end, DbType = DbType.Int32 });
