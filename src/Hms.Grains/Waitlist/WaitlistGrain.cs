@@ -100,7 +100,7 @@ public sealed partial class WaitlistGrain(
         await EnsureTenantAsync(caller);
         var entries = State.Entries;
         var offers = State.Offers;
-        if (!IsStaff(caller))
+        if (!PatientAccess.IsStaff(caller))
         {
             var own = new HashSet<Guid>();
             foreach (var patientId in entries.Select(e => e.PatientId).Distinct())
@@ -116,10 +116,8 @@ public sealed partial class WaitlistGrain(
         return new WaitlistView([.. entries], [.. offers]);
     }
 
-    private static bool IsStaff(Caller caller) => PatientAccess.IsStaff(caller);
-
     private async Task<bool> MayActForAsync(Guid patientId, Caller caller) =>
-        IsStaff(caller) || PatientAccess.MayActFor(await GrainFactory.GetGrain<IPatientGrain>(patientId).Find(), caller);
+        PatientAccess.IsStaff(caller) || PatientAccess.MayActFor(await GrainFactory.GetGrain<IPatientGrain>(patientId).Find(), caller);
 
     /// <summary>The list of a doctor of another hospital is answered as a doctor that does not exist.</summary>
     private async Task EnsureTenantAsync(Caller caller)

@@ -106,15 +106,21 @@ public class ApiFixture : IAsyncLifetime
         });
         if (ServeOverKestrel)
         {
-            var port = Ports.Free();
-            Api.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
-            Api.StartServer();
-            Address = new Uri($"http://127.0.0.1:{port}");
+            Address = ServeOnLoopback(Api);
         }
         else
         {
             _ = Api.Server; // starts the API and its cluster client
         }
+    }
+
+    /// <summary>Starts <paramref name="api"/> on Kestrel at a free loopback port (reachable from other processes, e.g. a browser).</summary>
+    protected static Uri ServeOnLoopback(WebApplicationFactory<Program> api)
+    {
+        var port = Ports.Free();
+        api.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+        api.StartServer();
+        return new Uri($"http://127.0.0.1:{port}");
     }
 
     /// <summary>An HTTP client of the API carrying a token for the tenant and roles.</summary>

@@ -52,10 +52,7 @@ public sealed class ConsoleFixture : ApiFixture
                 web.UseSetting(key, value);
             }
         });
-        var port = Ports.Free();
-        api.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
-        api.StartServer();
-        return (api, new Uri($"http://127.0.0.1:{port}"));
+        return (api, ServeOnLoopback(api));
     }
 
     public override async Task DisposeAsync()

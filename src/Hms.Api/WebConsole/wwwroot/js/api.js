@@ -32,3 +32,6 @@ export function explain(error) {
   }
   return String(error?.message ?? error);
 }
+
+/** The rows of a list answer: a page's `data`, the job runs' `jobs`, or a plain array. */
+export const dataOf = page => page?.data ?? page?.jobs ?? page ?? [];

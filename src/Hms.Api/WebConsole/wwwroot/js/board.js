@@ -1,7 +1,7 @@
 // The staff board: stage alerts arriving live (acknowledge, resolve), today's appointments by status per
 // doctor, the day's NO_SHOWs, and patient-experience cases at risk or escalated (supervisors).
 import { h, replace, badge, section, table, tell } from './dom.js';
-import { api, explain } from './api.js';
+import { api, explain, dataOf } from './api.js';
 import { hasRole } from './auth.js';
 import { follow } from './feed.js';
 import { clock, stamp, today, elapsed } from './time.js';
@@ -9,7 +9,6 @@ import { clock, stamp, today, elapsed } from './time.js';
 const ALERT_STAFF = ['HOSPITAL_ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST'];
 const ACTORS = ['HOSPITAL_ADMIN', 'DOCTOR', 'NURSE'];
 const STATUSES = ['SCHEDULED', 'CONFIRMED', 'CHECKED_IN', 'IN_PROGRESS', 'COMPLETED', 'NO_SHOW', 'CANCELLED'];
-const dataOf = page => page?.data ?? page ?? [];
 
 export async function show(main) {
   const stops = [];

@@ -2,12 +2,11 @@
 // filters and failures, the health of each job, and actions — fire a deadline now, retry a failed run or
 // notification, pause or resume a KPI alert or a hotel job. Every action is an API route (see docs/operations.md).
 import { h, replace, badge, section, table, tell } from './dom.js';
-import { api, explain } from './api.js';
+import { api, explain, dataOf } from './api.js';
 import { hasRole } from './auth.js';
 import { lines, bars } from './charts.js';
 import { clock, stamp } from './time.js';
 
-const dataOf = page => page?.data ?? page?.jobs ?? page?.items ?? page ?? [];
 const ms = v => v == null ? '—' : v >= 10000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
 const DEADLINE_READERS = ['HOSPITAL_ADMIN', 'HOTEL_ADMIN', 'MANAGER'];
 

@@ -1,9 +1,8 @@
 // A doctor's day as a grid of slots: free, booked, blocked, held for the waitlist, NO_SHOW.
 import { h, replace, badge, section, tell } from './dom.js';
-import { api, explain } from './api.js';
+import { api, explain, dataOf } from './api.js';
 import { today } from './time.js';
 
-const dataOf = page => page?.data ?? page ?? [];
 
 export async function show(main) {
   const grid = section('Slots', 'slot-grid');
