@@ -13,18 +13,7 @@ public sealed class StageAlertApiTests(ApiFixture cluster)
     private async Task<(ApiFlow Flow, string AppointmentId)> RaisedAsync()
     {
         var flow = await ApiFlow.CreateAsync(cluster, "Asia/Kolkata", slotDuration: 30);
-        var zone = ZonedTime.Zone("Asia/Kolkata");
-        var local = ZonedTime.ToLocal(cluster.Clock.GetUtcNow().AddMinutes(20), zone);
-        var date = DateOnly.FromDateTime(local);
-        var start = new TimeOnly(local.Hour, local.Minute >= 30 ? 30 : 0);
-        if (start > new TimeOnly(22, 30))
-        {
-            (date, start) = (date.AddDays(1), new TimeOnly(9, 0));
-            cluster.Clock.SetUtcNow(ZonedTime.ToInstant(date, new TimeOnly(8, 50), zone));
-        }
-        var id = (await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start)).ToString();
-        await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PostAsync($"/api/v1/appointments/{id}/check-in", null));
-        var vitalsDue = ZonedTime.ToInstant(date, start, zone).AddMinutes(35);
+        var (id, vitalsDue) = await flow.CheckInSoonAsync(cluster.Clock, "Asia/Kolkata");
         await cluster.Clock.FlowToAsync(vitalsDue);
         await Eventually.Until(async () => (await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.GetAsync($"/api/v1/appointments/{id}")))
             .GetProperty("alerts").GetArrayLength(), n => n > 0, () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(250)), what: "NO_VITALS raised");

@@ -179,6 +179,28 @@ public sealed class ApiFlow
     };
 
     /// <summary>Books through the API; returns the appointment's id.</summary>
+    /// <summary>
+    /// Books this flow's patient into the 30-minute slot of the next 20 minutes (tomorrow at 09:00, with the
+    /// clock moved to 08:50, when that is past 22:30) in <paramref name="timeZone"/>, and checks them in now.
+    /// Its NO_VITALS alert is due at the slot's start + 35 minutes (the returned instant).
+    /// </summary>
+    public async Task<(string AppointmentId, DateTimeOffset VitalsDue)> CheckInSoonAsync(
+        Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, string timeZone)
+    {
+        var zone = ZonedTime.Zone(timeZone);
+        var local = ZonedTime.ToLocal(clock.GetUtcNow().AddMinutes(20), zone);
+        var date = DateOnly.FromDateTime(local);
+        var start = new TimeOnly(local.Hour, local.Minute >= 30 ? 30 : 0);
+        if (start > new TimeOnly(22, 30))
+        {
+            (date, start) = (date.AddDays(1), new TimeOnly(9, 0));
+            clock.SetUtcNow(ZonedTime.ToInstant(date, new TimeOnly(8, 50), zone));
+        }
+        var id = (await BookAsync(PatientId, DoctorId, date, start)).ToString();
+        await Expect(HttpStatusCode.OK, await Admin.PostAsync($"/api/v1/appointments/{id}/check-in", null));
+        return (id, ZonedTime.ToInstant(date, start, zone).AddMinutes(35));
+    }
+
     public async Task<Guid> BookAsync(string patientId, string doctorId, DateOnly date, TimeOnly start)
     {
         var booked = await Expect(HttpStatusCode.Created, await Admin.PostAsJsonAsync("/api/v1/appointments", new

@@ -19,18 +19,8 @@ public sealed class ConsoleBoardTests(ConsoleFixture console, ITestOutputHelper 
     private async Task<(ApiFlow Flow, string AppointmentId, DateTimeOffset VitalsDue)> CheckedInAsync()
     {
         var flow = await ApiFlow.CreateAsync(console, Zone, slotDuration: 30);
-        var zone = ZonedTime.Zone(Zone);
-        var local = ZonedTime.ToLocal(console.Clock.GetUtcNow().AddMinutes(20), zone);
-        var date = DateOnly.FromDateTime(local);
-        var start = new TimeOnly(local.Hour, local.Minute >= 30 ? 30 : 0);
-        if (start > new TimeOnly(22, 30))
-        {
-            (date, start) = (date.AddDays(1), new TimeOnly(9, 0));
-            console.Clock.SetUtcNow(ZonedTime.ToInstant(date, new TimeOnly(8, 50), zone));
-        }
-        var id = (await flow.BookAsync(flow.PatientId, flow.DoctorId, date, start)).ToString();
-        await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PostAsync($"/api/v1/appointments/{id}/check-in", null));
-        return (flow, id, ZonedTime.ToInstant(date, start, zone).AddMinutes(35));
+        var (id, due) = await flow.CheckInSoonAsync(console.Clock, Zone);
+        return (flow, id, due);
     }
 
     private static int Seconds(string waiting) =>
