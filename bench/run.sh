@@ -4,7 +4,7 @@
 #   bench/run.sh burst   [--silos 1|2|3] [--count 10000]   deadlines due in the same second
 #   bench/run.sh booking [--silos 1|2] [--count 20000]   HTTP bookings, 32 clients, a conflict storm; then bench/Hms.BookingPeer
 #   bench/run.sh steady  [--count 100000]                pending deadlines + 10,000 over 10 minutes
-#   bench/run.sh peers   [--count 10000]                 Hangfire, Quartz.NET and the 5-minute sweep
+#   bench/run.sh peers   [--count 10000] [--only sweep]  Hangfire, Quartz.NET and the 5-minute sweep (--only: a comma list)
 #   bench/run.sh px      [--silos 1|2] [--count 10000]   PX cases whose SLA breaches in the same second
 #   bench/run.sh kpi     [--silos 1|2] [--count 10000]   scheduled KPI reports due in the same minute
 #   bench/run.sh pms     [--silos 1|2] [--count 10000]   hotel reservations whose no-show cut-off is the same second

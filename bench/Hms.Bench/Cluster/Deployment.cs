@@ -89,6 +89,7 @@ public sealed class Deployment : IAsyncDisposable
         // The load generator books as a few users at thousands a second: abuse limits would measure themselves.
         apiEnv["RateLimits__WritesPerSecondPerUser"] = "0";
         apiEnv["RateLimits__WritesPerSecondPerTenant"] = "0";
+        apiEnv["RateLimits__AnonymousPerMinutePerAddress"] = "0"; // a development token per seeded hospital
         _api = Start(Repo.ApiDll, [], apiEnv, Repo.LogPath($"{Database}-api.log"));
         ApiAddress = new Uri($"http://127.0.0.1:{apiPort}");
         await WaitReadyAsync(new Uri(ApiAddress, "/health/ready"));

@@ -7,34 +7,80 @@ namespace Hms.Bench.Reporting;
 /// <summary>
 /// What the database did during a phase: commits, rows read, and the statements it spent its time
 /// on (pg_stat_statements, preloaded by bench/run.sh).
+/// <para>"Commits" means one thing in every report: <b>write transactions</b> — transactions that
+/// were given a transaction id, i.e. that wrote something and so had to flush a commit record to the
+/// WAL (what bounds a burst on fsync). It is read from the server's next transaction id, which is
+/// exact and immediate. Read-only statements are transactions too (pg_stat_database.xact_commit
+/// counts them), and that counter reaches the shared statistics only when each backend flushes its
+/// own (up to ~10 s after it goes idle), so reading it right after a phase undercounts: the report
+/// waits for that flush and prints it separately, with the WAL flushes (pg_stat_wal.wal_sync) that
+/// PostgreSQL's own group commit shares between concurrent committers.</para>
 /// </summary>
 public sealed class DatabaseStats
 {
+    private static readonly TimeSpan StatsFlush = TimeSpan.FromSeconds(11);
     private readonly string _connectionString;
-    private (long Commits, long RowsRead) _start;
+    private Counters _start;
 
     private DatabaseStats(string connectionString) => _connectionString = connectionString;
 
-    public static async Task<DatabaseStats> StartAsync(string connectionString)
+    private readonly record struct Counters(long Writes, long Transactions, long RowsRead, long WalSyncs);
+
+    /// <summary>Starts counting; unless <paramref name="settle"/> is false (the phase starts too soon), first lets earlier statistics land.</summary>
+    public static async Task<DatabaseStats> StartAsync(string connectionString, bool settle = true)
     {
         var stats = new DatabaseStats(connectionString);
         await Database.ExecuteAsync(connectionString, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();");
+        if (settle)
+        {
+            await Task.Delay(StatsFlush); // earlier work's read-only transactions land before the start is read
+        }
         stats._start = await stats.CountersAsync();
         return stats;
     }
 
+    /// <summary>
+    /// Waits until the phase's writes have stopped — at most two write transactions in 200 ms (the
+    /// cluster's heartbeats) for two seconds — and returns the instant of the last busy sample: work
+    /// that goes on after a deadline's run is recorded (the patient's count, the notification) counts.
+    /// </summary>
+    public async Task<DateTimeOffset> UntilQuietAsync(TimeSpan timeout)
+    {
+        var giveUp = DateTimeOffset.UtcNow + timeout;
+        var writes = (await CountersAsync()).Writes;
+        var lastBusy = DateTimeOffset.UtcNow;
+        while (DateTimeOffset.UtcNow - lastBusy < TimeSpan.FromSeconds(2) && DateTimeOffset.UtcNow < giveUp)
+        {
+            await Task.Delay(200);
+            var now = (await CountersAsync()).Writes;
+            if (now - writes > 2)
+            {
+                lastBusy = DateTimeOffset.UtcNow;
+            }
+            writes = now;
+        }
+        return lastBusy;
+    }
+
+    /// <summary>Write transactions (exact) and rows read since the start.</summary>
     public async Task<(long Commits, long RowsRead)> DeltaAsync()
     {
         var now = await CountersAsync();
-        return (now.Commits - _start.Commits, now.RowsRead - _start.RowsRead);
+        return (now.Writes - _start.Writes, now.RowsRead - _start.RowsRead);
     }
 
     /// <summary>Reports the phase's commits and rows read per unit of work, and the top statements.</summary>
     public async Task ReportAsync(Report report, string unit, int units, int top = 6)
     {
-        var (commits, rows) = await DeltaAsync();
+        var writes = (await CountersAsync()).Writes - _start.Writes;
+        await Task.Delay(StatsFlush);
+        var now = await CountersAsync();
+        var transactions = now.Transactions - _start.Transactions;
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Database: {commits} commits ({(double)commits / units:F1} per {unit}), {rows} rows read ({(double)rows / units:F1} per {unit})"));
+            $"Database: {writes} commits = write transactions ({(double)writes / units:F2} per {unit}); " +
+            $"{transactions - writes} read-only transactions ({(double)(transactions - writes) / units:F1} per {unit}); " +
+            $"{now.WalSyncs - _start.WalSyncs} WAL flushes ({(double)(now.WalSyncs - _start.WalSyncs) / units:F2} per {unit}); " +
+            $"{now.RowsRead - _start.RowsRead} rows read ({(double)(now.RowsRead - _start.RowsRead) / units:F1} per {unit})"));
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
@@ -51,15 +97,19 @@ public sealed class DatabaseStats
         }
     }
 
-    private async Task<(long Commits, long RowsRead)> CountersAsync()
+    private async Task<Counters> CountersAsync()
     {
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
+        // txid_snapshot_xmax: the next transaction id to be given out (reading it gives none out).
         await using var command = new NpgsqlCommand(
-            "SELECT xact_commit, tup_returned + tup_fetched FROM pg_stat_database WHERE datname = current_database()", connection);
+            """
+            SELECT txid_snapshot_xmax(txid_current_snapshot()), xact_commit, tup_returned + tup_fetched, (SELECT wal_sync FROM pg_stat_wal)
+            FROM pg_stat_database WHERE datname = current_database()
+            """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return new Counters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 }
 

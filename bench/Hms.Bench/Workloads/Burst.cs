@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Hms.Bench.Cluster;
 using Hms.Bench.Peers;
 using Hms.Bench.Reporting;
@@ -43,17 +44,30 @@ public static class Burst
             return null;
         }
 
+        const string Reminders = "SELECT count(*) FROM orleansremindersv2table";
+        var remindersBefore = await Database.ScalarAsync<long>(deployment.ConnectionString, Reminders);
         var database = await DatabaseStats.StartAsync(deployment.ConnectionString);
         await Drain.UntilAsync(dueAt);
         var cpu = deployment.MeasureCpu();
         var messages = await SiloMessages.StartAsync(deployment.SiloAddresses);
+        var tardiness = await ReminderTardiness.StartAsync(deployment.SiloAddresses);
         var waits = new WaitSampler(deployment.ConnectionString);
         await Drain.UntilHandledAsync(deployment, bookings.Created, dueAt, TimeSpan.FromMinutes(15));
+        // A NO_SHOW's last write is its deadline reminder's removal: wait for those, then for quiet.
+        while (await Database.ScalarAsync<long>(deployment.ConnectionString, Reminders) > remindersBefore - bookings.Created &&
+            DateTimeOffset.UtcNow < dueAt.AddMinutes(10))
+        {
+            await Task.Delay(200);
+        }
+        var quiet = await database.UntilQuietAsync(TimeSpan.FromMinutes(5));
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Every write of the burst (patients' counts and notifications too) done {(quiet - dueAt).TotalSeconds:F2} s after {dueAt:HH:mm:ss} UTC = {bookings.Created / (quiet - dueAt).TotalSeconds:F0} deadlines/s"));
         cpu.Report(report, bookings.Created, "deadline");
         await messages.ReportAsync(report, bookings.Created);
+        await tardiness.ReportAsync(report);
         await waits.ReportAsync(report);
         var figures = await Drain.ReportAsync(deployment, report, dueAt, $"HMS Orleans, {args.Silos} silo(s)", bookings.Created);
-        await database.ReportAsync(report, "deadline", bookings.Created);
+        await database.ReportAsync(report, "deadline", bookings.Created, top: 12);
         report.Line($"Silo RSS after the burst: {string.Join(", ", deployment.SiloRssMiB().Select(m => $"{m:F0} MiB"))}");
         return figures;
     }

@@ -28,7 +28,7 @@ public static class PeerComparison
             ("Sweep", () => SweepPeer.RunAsync(args.Server, args.Count, report)),
         };
         report.Line(ours.Line());
-        foreach (var (name, run) in runs)
+        foreach (var (name, run) in runs.Where(r => args.Only is not { Length: > 0 } only || only.Any(o => r.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase))))
         {
             try
             {

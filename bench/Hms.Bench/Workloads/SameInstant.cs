@@ -41,7 +41,7 @@ public static class SameInstant
     public static async Task<DatabaseStats> DrainAsync(Deployment deployment, Report report, int expected, DateTimeOffset dueAt, string job,
         string unit)
     {
-        var database = await DatabaseStats.StartAsync(deployment.ConnectionString);
+        var database = await DatabaseStats.StartAsync(deployment.ConnectionString, settle: false);
         await Drain.UntilAsync(dueAt);
         var cpu = deployment.MeasureCpu();
         var runs = Drain.CompletedRunsOf(job);

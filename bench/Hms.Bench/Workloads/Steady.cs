@@ -16,7 +16,8 @@ public static class Steady
     {
         var report = new Report($"Steady: {args.Count} pending deadlines over 30 days + 10,000 due over 10 minutes, {args.Silos} silo(s)");
         await using var deployment = await Deployment.CreateAsync(args, $"bench_steady_{args.Silos}");
-        await deployment.StartAsync(args.Silos);
+        // Orleans' meters on /metrics: the reminder service's own tardiness (Reporting/ReminderTardiness.cs).
+        await deployment.StartAsync(args.Silos, new Dictionary<string, string> { ["Telemetry__Prometheus"] = "true" });
         var api = new HospitalApi(deployment.ApiAddress);
 
         // The month ahead: 80 doctors with 15-minute slots 08:00–20:00, filled slot by slot from tomorrow.
@@ -47,8 +48,10 @@ public static class Steady
         report.Line($"Deadlines due from {firstDue:HH:mm} to {firstDue.AddMinutes(9):HH:mm} UTC booked: {due.Summary}");
 
         var cpu = deployment.MeasureCpu();
+        var tardiness = await ReminderTardiness.StartAsync(deployment.SiloAddresses);
         await Drain.UntilHandledAsync(deployment, due.Created, firstDue.AddMinutes(9), TimeSpan.FromMinutes(10));
         cpu.Report(report);
+        await tardiness.ReportAsync(report);
         await Drain.ReportAsync(deployment, report, burstDue: null, "HMS Orleans steady", due.Created);
         report.Line($"Silo RSS after the ten minutes: {Rss(deployment)}");
 
