@@ -19,6 +19,8 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
     : OutboxGrain<TState>(state, services, logger)
     where TState : class, IOutboxState<TState>
 {
+    private readonly Dictionary<string, IGrainReminder> _armed = [];
+    private readonly HashSet<string> _disarmed = [];
     private DeadlineSet _pending = DeadlineSet.None;
 
     /// <summary>The kinds of deadline this grain holds, each with its handler.</summary>
@@ -58,7 +60,7 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
             await RecordFailedRunAsync(kind, ex);
             return;
         }
-        if (!_pending.ContainsKey(kind) && State.Outbox.Effects.IsEmpty)
+        if (!_pending.ContainsKey(kind) && State.Outbox.Effects.IsEmpty && !_disarmed.Contains(kind.Name))
         {
             await DisarmAsync(kind); // a duplicate, late or orphaned tick: nothing left to guard
         }
@@ -123,13 +125,36 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
     }
 
     /// <summary>One reminder per deadline kind: first tick at the deadline, then every retry period.</summary>
-    protected Task ArmAsync(DeadlineKind kind, DateTimeOffset dueAt)
+    protected async Task ArmAsync(DeadlineKind kind, DateTimeOffset dueAt)
     {
         var dueIn = dueAt - Now;
-        return this.RegisterOrUpdateReminder(kind.Name, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
+        _armed[kind.Name] = await this.RegisterOrUpdateReminder(kind.Name, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Services.RetryPeriod);
+        _disarmed.Remove(kind.Name);
     }
 
-    protected Task DisarmAsync(DeadlineKind kind) => this.UnregisterReminderIfAny(kind.Name);
+    /// <summary>
+    /// Removes the kind's reminder: by the handle this activation armed it with, without reading it
+    /// back first; looked up when this activation did not arm it or the handle went stale. A kind
+    /// removed in this activation and not armed since is not looked up again by a late tick.
+    /// </summary>
+    protected async Task DisarmAsync(DeadlineKind kind)
+    {
+        if (_armed.Remove(kind.Name, out var armed))
+        {
+            try
+            {
+                await this.UnregisterReminder(armed);
+                _disarmed.Add(kind.Name);
+                return;
+            }
+            catch (ReminderException ex)
+            {
+                Logger.LogDebug(ex, "The {Kind} reminder of {Grain} changed since it was armed; looking it up", kind, this.GetGrainId());
+            }
+        }
+        await this.UnregisterReminderIfAny(kind.Name);
+        _disarmed.Add(kind.Name);
+    }
 
     private async Task RecordFailedRunAsync(DeadlineKind kind, Exception error)
     {

@@ -20,40 +20,86 @@ public sealed record class NotificationState : IOutboxState<NotificationState>
 
 /// <summary>
 /// One notification's delivery. In-app is delivered by being stored; sms and e-mail go through their
-/// senders at once, and after a failure again with backoff — by a timer while the grain is active and
-/// by its durable "deliver" reminder whatever happens — until sent, skipped (no address) or given up.
-/// Addresses come from the directory of the recipient's kind.
+/// senders at once, while the sender waits (<see cref="Deliver"/>), and after a failure again with
+/// backoff — by a timer while the grain is active and by its durable "deliver" reminder, armed only
+/// then — until sent, skipped (no address) or given up. Addresses come from the directory of the
+/// recipient's kind. A notification out on every channel at the first attempt costs one write.
 /// </summary>
 public sealed partial class NotificationGrain(
     [PersistentState("notification", StoreNames.Hms)] IPersistentState<NotificationState> state,
     GrainServices services,
     IEnumerable<INotificationSender> senders,
     IEnumerable<IRecipientDirectory> directories,
+    INotificationReader stored,
     IOptions<NotificationOptions> options,
     ILogger<NotificationGrain> logger) : OutboxGrain<NotificationState>(state, services, logger), INotificationGrain, INotificationDelivery
 {
+    /// <summary>
+    /// A notification created longer ago than this with no row in the read model was trimmed by the
+    /// history retention (its sender writes the row before handing it over): it is not sent again.
+    /// </summary>
+    private static readonly TimeSpan TrimmedAfter = TimeSpan.FromDays(1);
+
     private const string DeliverReminder = "deliver";
 
     private IGrainTimer? _attempt;
+    private bool _rowStored;
 
+    /// <summary>
+    /// A notification out on every channel at its first attempt is kept only as its read-model row
+    /// (<see cref="Deliver"/>); an activation with nothing in grain storage takes the row back.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Notification is null && await stored.FindAsync(this.GetPrimaryKey(), cancellationToken) is { } row)
+        {
+            _rowStored = true;
+            if (!row.Deliveries.IsEmpty)
+            {
+                Adopt(State with { Notification = row });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a notification from the grain whose saved outbox holds it, and makes the first attempt at
+    /// once, before anything is stored: until this call returns the sender's outbox still holds it, so
+    /// a crash only repeats the attempt. Out on every channel then, its row in the read model is its
+    /// record (one write, grouped with other grains' rows); still pending, it is saved in grain storage
+    /// with its own "deliver" reminder, armed before that write.
+    /// </summary>
     public async Task Deliver(NotificationMessage message, ReadModelRecord? onDelivered)
     {
         if (State.Notification is not null)
         {
             return;
         }
+        if (!_rowStored && message.CreatedAt < Now - TrimmedAfter)
+        {
+            LogTrimmed(message.Id, message.CreatedAt);
+            return;
+        }
         var now = Now;
         var deliveries = message.Channels.Distinct().Select(channel => channel == Channel.InApp
             ? new ChannelDelivery(channel, DeliveryStatus.Sent, 1, now, null, null)
             : new ChannelDelivery(channel, DeliveryStatus.Pending, 0, null, null, now)).ToImmutableArray();
-        var notification = new NotificationView(message, DeliveryStatus.Pending, deliveries, null, null);
-        if (deliveries.Any(d => !d.IsDone))
+        var attempted = Settle(await SendDueAsync(new NotificationView(message, DeliveryStatus.Pending, deliveries, null, null), now), Now);
+        if (attempted.Status != DeliveryStatus.Pending && onDelivered?.Implied.Any() != true)
         {
-            // Armed before the state that needs it is written, like every deadline.
+            ReadModelRecord[] rows = attempted.Status == DeliveryStatus.Delivered && onDelivered is not null
+                ? [new NotificationDeliveryRow(attempted), onDelivered]
+                : [new NotificationDeliveryRow(attempted)];
+            await Services.ReadModel.WriteAsync(rows);
+            Adopt(State with { Notification = attempted, OnDelivered = onDelivered });
+            return;
+        }
+        if (attempted.Status == DeliveryStatus.Pending)
+        {
             await this.RegisterOrUpdateReminder(DeliverReminder, Services.RetryPeriod, Services.RetryPeriod);
         }
-        await SaveViewAsync(Settle(notification, now), onDelivered);
-        ScheduleAttempt(TimeSpan.Zero);
+        await SaveViewAsync(attempted, onDelivered);
+        ScheduleNextAttempt(attempted);
     }
 
     public Task<NotificationView> Get(Caller caller) => OwnAsync(caller, allowAdmins: true);
@@ -109,13 +155,7 @@ public sealed partial class NotificationGrain(
             await DisarmAsync();
             return;
         }
-        var now = Now;
-        var deliveries = notification.Deliveries;
-        foreach (var delivery in deliveries.Where(d => !d.IsDone && (d.NextAttemptAt ?? now) <= now))
-        {
-            deliveries = deliveries.Replace(delivery, await SendAsync(notification.Message, delivery, now));
-        }
-        var next = Settle(notification with { Deliveries = deliveries }, now);
+        var next = Settle(await SendDueAsync(notification, Now), Now);
         if (next != notification)
         {
             await SaveViewAsync(next, State.OnDelivered);
@@ -125,8 +165,18 @@ public sealed partial class NotificationGrain(
             await DisarmAsync();
             return;
         }
-        var soonest = next.Deliveries.Where(d => !d.IsDone).Min(d => d.NextAttemptAt ?? now);
-        ScheduleAttempt(soonest - Now);
+        ScheduleNextAttempt(next);
+    }
+
+    /// <summary>The notification after sending each channel whose turn has come by <paramref name="now"/>.</summary>
+    private async Task<NotificationView> SendDueAsync(NotificationView notification, DateTimeOffset now)
+    {
+        var deliveries = notification.Deliveries;
+        foreach (var delivery in deliveries.Where(d => !d.IsDone && (d.NextAttemptAt ?? now) <= now))
+        {
+            deliveries = deliveries.Replace(delivery, await SendAsync(notification.Message, delivery, now));
+        }
+        return notification with { Deliveries = deliveries };
     }
 
     private async Task<ChannelDelivery> SendAsync(NotificationMessage message, ChannelDelivery delivery, DateTimeOffset now)
@@ -196,8 +246,14 @@ public sealed partial class NotificationGrain(
         return notification;
     }
 
-    private void ScheduleAttempt(TimeSpan dueIn)
+    /// <summary>While the notification is pending, a timer makes its next attempt when the soonest channel is due.</summary>
+    private void ScheduleNextAttempt(NotificationView notification)
     {
+        if (notification.Status != DeliveryStatus.Pending)
+        {
+            return;
+        }
+        var dueIn = notification.Deliveries.Where(d => !d.IsDone).Min(d => d.NextAttemptAt ?? Now) - Now;
         _attempt?.Dispose();
         _attempt = this.RegisterGrainTimer(static (grain, _) => grain.AttemptAsync(), this,
             new GrainTimerCreationOptions(dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
@@ -219,6 +275,9 @@ public sealed partial class NotificationGrain(
         }
         throw Errors.NotFound("notification_not_found", "No such notification.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId} of {CreatedAt} has no stored row: trimmed by the history retention, so not sent again")]
+    private partial void LogTrimmed(Guid notificationId, DateTimeOffset createdAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId}: {Channel} attempt {Attempt} failed; retrying with backoff")]
     private partial void LogSendFailed(Exception exception, Guid notificationId, string channel, int attempt);

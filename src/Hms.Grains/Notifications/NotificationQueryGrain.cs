@@ -12,6 +12,9 @@ public interface INotificationReader
 
     /// <summary>The tenant's notifications whose delivery was given up, newest first.</summary>
     Task<Page<NotificationView>> FailedAsync(string tenantId, Paging paging, CancellationToken cancellationToken = default);
+
+    /// <summary>One stored notification by id, whatever its tenant; null when there is no row (never stored, or trimmed).</summary>
+    Task<NotificationView?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The caller's notifications: to every recipient id the directories say the caller reads for (their staff id, their patient records).</summary>

@@ -26,8 +26,15 @@ public sealed record class DeliverNotification(
     [property: Id(0)] NotificationMessage Message,
     [property: Id(1)] ReadModelRecord? OnDelivered = null) : Effect
 {
-    public override Task ApplyAsync(IGrainFactory grains, GrainId owner) =>
-        grains.GetGrain<INotificationDelivery>(Message.Id).Deliver(Message, OnDelivered);
+    /// <summary>
+    /// Waits while the first attempt is made. The recipient's directory may ask the owner itself (a
+    /// guest's reservation, a patient), so calls back along this call chain may enter the waiting owner.
+    /// </summary>
+    public override async Task ApplyAsync(IGrainFactory grains, GrainId owner)
+    {
+        using var reentrant = RequestContext.AllowCallChainReentrancy();
+        await grains.GetGrain<INotificationDelivery>(Message.Id).Deliver(Message, OnDelivered);
+    }
 }
 
 /// <summary>

@@ -70,6 +70,12 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state, GrainS
         await DrainOutboxAsync();
     }
 
+    /// <summary>
+    /// Takes <paramref name="next"/> as the grain's state in memory only, for a grain whose durable
+    /// copy of it lives elsewhere (a read-model row it has just written and loads again on activation).
+    /// </summary>
+    protected void Adopt(TState next) => state.State = next;
+
     /// <summary>Applies one effect; called in order, and again after a failure. A grain may apply kinds of its own first.</summary>
     protected virtual Task ApplyEffectAsync(Effect effect) => effect.ApplyAsync(GrainFactory, this.GetGrainId());
 

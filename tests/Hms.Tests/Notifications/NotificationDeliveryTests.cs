@@ -43,11 +43,13 @@ public sealed class NotificationDeliveryTests(ApiFixture cluster)
         await ApiFlow.Expect(HttpStatusCode.OK, await flow.Admin.PutAsJsonAsync("/api/v1/staff/asha",
             new { firstName = "Asha", lastName = "Rao", roles = new[] { "HOSPITAL_ADMIN" }, email, phone = "+4917600000001" }));
         var id = Guid.NewGuid();
-        await cluster.Client.GetGrain<INotificationDelivery>(id).Deliver(new NotificationMessage(id, flow.TenantId, RecipientKind.User, "asha",
-            "JOB_FAILING", "Deadline handling is failing", "3 consecutive runs failed.", Priority.High,
-            [Channel.InApp, Channel.Email, Channel.Sms], ImmutableDictionary<string, string>.Empty, cluster.Clock.GetUtcNow()), onDelivered: null);
+        await cluster.Client.GetGrain<INotificationDelivery>(id).Deliver(Notice(id, flow.TenantId, cluster.Clock.GetUtcNow()), onDelivered: null);
         return (flow, id, email);
     }
+
+    private static NotificationMessage Notice(Guid id, string tenantId, DateTimeOffset createdAt) => new(id, tenantId, RecipientKind.User, "asha",
+        "JOB_FAILING", "Deadline handling is failing", "3 consecutive runs failed.", Priority.High,
+        [Channel.InApp, Channel.Email, Channel.Sms], ImmutableDictionary<string, string>.Empty, createdAt);
 
     /// <summary>Polls while letting the rules' fake clock flow, so retry backoffs come due as they would in real time.</summary>
     private Task<T> Flowing<T>(Func<Task<T>> probe, Func<T, bool> done, string what) =>
@@ -159,6 +161,45 @@ public sealed class NotificationDeliveryTests(ApiFixture cluster)
             await cluster.Sms.StopAsync();
             await cluster.Sms.StartAsync();
         }
+    }
+
+    [Fact]
+    public async Task ANotificationOutAtTheFirstAttemptIsKeptAsItsRowAndNeverSentTwice()
+    {
+        var (flow, id, email) = await StaffNoticeAsync();
+        // The first attempt is made before Deliver returns: every channel is out already.
+        Assert.Single(cluster.Smtp.Received, m => m.To.Contains(email));
+        Assert.Single(cluster.Sms.Received, s => s.GetProperty("notificationId").GetString() == id.ToString());
+
+        // Nothing of it is left in memory: the activation comes back from its read-model row.
+        await cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var asha = cluster.HttpFor(flow.TenantId, "asha", Roles.HospitalAdmin);
+        var notice = await ApiFlow.Expect(HttpStatusCode.OK, await asha.GetAsync($"/api/v1/notifications/{id}"));
+        Assert.Equal("DELIVERED", notice.GetProperty("deliveryStatus").GetString());
+        Assert.Equal(3, notice.GetProperty("deliveries").GetArrayLength());
+
+        // Its sender handing it over again (an outbox replayed after a restart) sends nothing.
+        await cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await cluster.Client.GetGrain<INotificationDelivery>(id).Deliver(Notice(id, flow.TenantId, cluster.Clock.GetUtcNow()), onDelivered: null);
+        Assert.Single(cluster.Smtp.Received, m => m.To.Contains(email));
+        Assert.Single(cluster.Sms.Received, s => s.GetProperty("notificationId").GetString() == id.ToString());
+
+        var read = await ApiFlow.Expect(HttpStatusCode.OK, await asha.PatchAsync($"/api/v1/notifications/{id}/read", null));
+        Assert.True(read.GetProperty("isRead").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ANotificationWhoseRowWasTrimmedIsNotSentAgain()
+    {
+        var (flow, _, email) = await StaffNoticeAsync();
+        var id = Guid.NewGuid();
+        // Two days old and no row: its sender wrote one before handing it over, and the history retention removed it.
+        await cluster.Client.GetGrain<INotificationDelivery>(id).Deliver(Notice(id, flow.TenantId, cluster.Clock.GetUtcNow().AddDays(-2)), onDelivered: null);
+
+        Assert.DoesNotContain(cluster.Sms.Received, s => s.GetProperty("notificationId").GetString() == id.ToString());
+        Assert.Single(cluster.Smtp.Received, m => m.To.Contains(email)); // the fresh one of StaffNoticeAsync only
+        await ApiFlow.ExpectProblem(HttpStatusCode.NotFound, "notification_not_found",
+            await cluster.HttpFor(flow.TenantId, "asha", Roles.HospitalAdmin).GetAsync($"/api/v1/notifications/{id}"));
     }
 
     [Fact]
