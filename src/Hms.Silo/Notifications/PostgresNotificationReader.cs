@@ -38,6 +38,14 @@ public sealed class PostgresNotificationReader(NpgsqlDataSource database) : INot
         PagedQuery.ReadAsync(database, Columns, "FROM notifications WHERE tenant_id = $1 AND delivery_status = 'FAILED'",
             "created_at DESC, id", [Text(tenantId)], paging, View, cancellationToken);
 
+    public async Task<NotificationView?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand($"SELECT {Columns} FROM notifications WHERE id = $1");
+        command.Parameters.Add(Uuid(id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? View(reader) : null;
+    }
+
     private static NotificationView View(System.Data.Common.DbDataReader r) => new(
         new NotificationMessage(r.GetGuid(0), r.GetString(1), RecipientKind.Named(r.GetString(2)), r.GetString(3), r.GetString(4),
             r.GetString(5), r.GetString(6), Priority.Named(r.GetString(7)), [.. r.GetFieldValue<string[]>(8).Select(Channel.Named)],

@@ -13,8 +13,11 @@ namespace Hms.Silo.ReadModel;
 /// </summary>
 public sealed class PostgresReadModelWriter : IReadModelWriter, IAsyncDisposable
 {
-    /// <summary>Concurrent batches: one can fill while the other is in the database.</summary>
-    private const int Writers = 2;
+    /// <summary>
+    /// Concurrent batches: while some are in the database the next ones fill. A burst of deadlines is
+    /// bound by how fast these batches run, so more than two let PostgreSQL use more than one core for them.
+    /// </summary>
+    private const int Writers = 4;
 
     /// <summary>Statements per batch, so one transaction stays short.</summary>
     private const int MaxStatements = 500;
