@@ -47,10 +47,10 @@ public static class Burst
         const string Reminders = "SELECT count(*) FROM orleansremindersv2table";
         var remindersBefore = await Database.ScalarAsync<long>(deployment.ConnectionString, Reminders);
         var database = await DatabaseStats.StartAsync(deployment.ConnectionString);
+        var tardiness = await ReminderTardiness.StartAsync(deployment.SiloAddresses);
         await Drain.UntilAsync(dueAt);
         var cpu = deployment.MeasureCpu();
         var messages = await SiloMessages.StartAsync(deployment.SiloAddresses);
-        var tardiness = await ReminderTardiness.StartAsync(deployment.SiloAddresses);
         var waits = new WaitSampler(deployment.ConnectionString);
         await Drain.UntilHandledAsync(deployment, bookings.Created, dueAt, TimeSpan.FromMinutes(15));
         // A NO_SHOW's last write is its deadline reminder's removal: wait for those, then for quiet.
