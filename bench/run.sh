@@ -11,17 +11,18 @@
 #   bench/run.sh idle    [--silos 1|2] [--count 10000]   reminder rows read per idle minute with N deadlines weeks away
 #                                                        (idle-unwindowed: the same with 0004's every-row range reads)
 # --pool N sets the silos' Npgsql Maximum Pool Size (default: Npgsql's 100).
+# HMS_BENCH_PG_OPTS adds server settings, e.g. HMS_BENCH_PG_OPTS="-c commit_delay=500 -c commit_siblings=5".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-[ $# -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,15p' "$0"; exit 2; }
 
 pg_ensure_installed
 port="${HMS_BENCH_PG_PORT:-$(pg_free_port 55440)}"
 data="$(pg_data_dir pg-bench)"
 # pg_stat_statements lets a run show which statements the database spent its time on.
-HMS_PG_FSYNC=on HMS_PG_OPTS="-c shared_preload_libraries=pg_stat_statements" pg_start "$data" "$port"
+HMS_PG_FSYNC=on HMS_PG_OPTS="-c shared_preload_libraries=pg_stat_statements ${HMS_BENCH_PG_OPTS:-}" pg_start "$data" "$port"
 trap 'pg_stop "$data"' EXIT
 
 dotnet build Hms.Orleans.sln -c Release -v quiet -nologo
