@@ -40,13 +40,16 @@ public sealed class NoShowDurabilityTests(ITestOutputHelper output)
         Assert.Equal(1, await deployment.CountAsync(
             "SELECT count(*) FROM appointments WHERE id = $1 AND status = 'NO_SHOW' AND no_show_due_at IS NULL", appointment));
 
-        // The patient's notice: its delivery grain's state is stored where history retention deletes it from.
-        var notice = await Eventually.Until(() => TestPostgres.ScalarAsync<Guid?>(deployment.ConnectionString,
-            "SELECT id FROM notifications WHERE metadata->>'appointmentId' = $1", appointment.ToString()), id => id is not null,
-            TimeSpan.FromSeconds(10), "the NO_SHOW notice");
-        var (n0, n1) = Hms.Silo.Retention.GrainStorageKey.Of(notice!.Value);
+        // Grain state is found by the key history retention deletes it by (the appointment's, here).
+        var (n0, n1) = Hms.Silo.Retention.GrainStorageKey.Of(appointment);
         Assert.Equal(1, await deployment.CountAsync(
-            "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'notification' AND grainidn0 = $1 AND grainidn1 = $2", n0, n1));
+            "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'appointment' AND grainidn0 = $1 AND grainidn1 = $2", n0, n1));
+        // The patient's notice went out at its first attempt, so its row is its only record: its grain
+        // writes that row after any grain state it would store, and no notification stored any.
+        await Eventually.Until(() => TestPostgres.ScalarAsync<Guid?>(deployment.ConnectionString,
+            "SELECT id FROM notifications WHERE metadata->>'appointmentId' = $1 AND delivery_status = 'DELIVERED'", appointment.ToString()),
+            id => id is not null, TimeSpan.FromSeconds(10), "the NO_SHOW notice delivered");
+        Assert.Equal(0, await deployment.CountAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'notification'"));
     }
 
     [Fact]
