@@ -14,6 +14,10 @@ namespace Hms.Deadlines;
 /// kind's handler → one <see cref="SaveAsync"/>. A save arms what the change adds or moves before
 /// the write and disarms what it ends after it; it never handles anything itself. A change made on
 /// request goes through <see cref="CommitAsync"/>, which then handles at once whatever is already due.</para>
+/// <para>While the grain is active it also wakes itself with a grain timer at its earliest deadline and
+/// handles it as the reminder tick would: the tick does not wait in the silo's one reminder queue behind
+/// the other ticks due at the same instant. The reminder stays the durable path (a collected or crashed
+/// activation takes its timer with it); whichever comes second finds nothing due.</para>
 /// </summary>
 public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, GrainServices services, ILogger logger)
     : OutboxGrain<TState>(state, services, logger)
@@ -22,6 +26,14 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
     private readonly Dictionary<string, IGrainReminder> _armed = [];
     private readonly HashSet<string> _disarmed = [];
     private DeadlineSet _pending = DeadlineSet.None;
+    private IGrainTimer? _wake;
+
+    /// <summary>
+    /// How far ahead an active grain sets its wake-up timer (a timer cannot wait 50 days). An idle grain
+    /// is collected after 15 minutes by default and takes its timer with it; only a grain kept busy
+    /// until its deadline is woken by it.
+    /// </summary>
+    private static readonly TimeSpan WakeHorizon = TimeSpan.FromDays(1);
 
     /// <summary>The kinds of deadline this grain holds, each with its handler.</summary>
     protected abstract DeadlineTable Table { get; }
@@ -38,6 +50,7 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pending = DeadlinesOf(State);
+        WakeAtNextDeadline();
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -51,7 +64,7 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
         try
         {
             await DrainOutboxAsync();
-            await HandleDueAsync(RunSource.Reminder);
+            HmsMetrics.DeadlinesWoken("reminder", await HandleDueAsync(RunSource.Reminder));
         }
         catch (Exception ex)
         {
@@ -99,6 +112,7 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
         records = [.. records.Select(r => r is IShowsDeadlines row ? row.WithDeadlines(pending) : r)];
         await WriteAsync(next, records, effects, effectsGuarded: !before.IsEmpty || !after.IsEmpty);
         _pending = after;
+        WakeAtNextDeadline();
         if (State.Outbox.Effects.IsEmpty)
         {
             foreach (var ended in after.EndedSince(before))
@@ -154,6 +168,48 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
         }
         await this.UnregisterReminderIfAny(kind.Name);
         _disarmed.Add(kind.Name);
+    }
+
+    /// <summary>Sets the wake-up timer to the earliest pending deadline within <see cref="WakeHorizon"/>, or stops it.</summary>
+    private void WakeAtNextDeadline()
+    {
+        if (_pending.IsEmpty || _pending.Values.Min() - Now is var until && until > WakeHorizon)
+        {
+            _wake?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        // Whole milliseconds, rounded up: a timer never fires before the deadline it is for.
+        var dueIn = TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max(until.TotalMilliseconds, 0)));
+        if (_wake is null)
+        {
+            _wake = this.RegisterGrainTimer(static (grain, _) => grain.WakeAsync(), this,
+                new GrainTimerCreationOptions(dueIn, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _wake.Change(dueIn, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// What the reminder tick does, on the grain's own timer. A failure is left to the reminder, which
+    /// retries at its period and records the failed run: the timer is not set again for a deadline
+    /// already past, or it would retry at once, over and over.
+    /// </summary>
+    private async Task WakeAsync()
+    {
+        try
+        {
+            await DrainOutboxAsync();
+            HmsMetrics.DeadlinesWoken("grain_timer", await HandleDueAsync(RunSource.Reminder));
+        }
+        catch (Exception ex)
+        {
+            Logger.LogWarning(ex, "Handling a deadline of {Grain} on its wake-up failed; its reminder retries", this.GetGrainId());
+            _wake?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        WakeAtNextDeadline();
     }
 
     private async Task RecordFailedRunAsync(DeadlineKind kind, Exception error)

@@ -18,6 +18,9 @@ public static class HmsMetrics
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>(
         "hms.deadlines.failed", description: "Deadline handlings that threw; the reminder retries them.");
 
+    private static readonly Counter<long> Woken = Meter.CreateCounter<long>(
+        "hms.deadlines.woken", description: "Deadlines handled, by what woke their grain: its own timer while active, or the reminder.");
+
     private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(
         "hms.job_runs", description: "Job runs recorded, by job and status.");
 
@@ -32,6 +35,14 @@ public static class HmsMetrics
         var tag = new KeyValuePair<string, object?>("kind", job.Name);
         Lateness.Record(lateness.TotalMilliseconds, tag);
         Handled.Add(1, tag);
+    }
+
+    public static void DeadlinesWoken(string by, int handled)
+    {
+        if (handled > 0)
+        {
+            Woken.Add(handled, new KeyValuePair<string, object?>("by", by));
+        }
     }
 
     public static void DeadlineFailed(JobName job) => Failed.Add(1, new KeyValuePair<string, object?>("kind", job.Name));

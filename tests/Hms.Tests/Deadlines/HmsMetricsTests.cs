@@ -28,10 +28,14 @@ public sealed class HmsMetricsTests
         HmsMetrics.DeadlineHandled(new JobName("NO_SHOW_DEADLINE"), TimeSpan.FromMilliseconds(42));
         HmsMetrics.DeadlineFailed(new JobName("NO_VITALS_DEADLINE"));
         HmsMetrics.JobRun(new JobName("NO_SHOW_RECONCILE"), JobStatus.Completed);
+        HmsMetrics.DeadlinesWoken("grain_timer", 2);
+        HmsMetrics.DeadlinesWoken("a-tick-with-nothing-due", 0); // not counted
 
         Assert.Contains(("hms.deadline.lateness", 42.0, "kind=NO_SHOW_DEADLINE"), seen);
         Assert.Contains(("hms.deadlines.handled", 1.0, "kind=NO_SHOW_DEADLINE"), seen);
         Assert.Contains(("hms.deadlines.failed", 1.0, "kind=NO_VITALS_DEADLINE"), seen);
         Assert.Contains(("hms.job_runs", 1.0, "job=NO_SHOW_RECONCILE,status=COMPLETED"), seen);
+        Assert.Contains(("hms.deadlines.woken", 2.0, "by=grain_timer"), seen);
+        Assert.DoesNotContain(seen, m => m.Instrument == "hms.deadlines.woken" && m.Tags == "by=a-tick-with-nothing-due");
     }
 }

@@ -11,7 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Orleans.Configuration;
 using Orleans.Reminders;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Hms.Tests.Infrastructure;
@@ -22,8 +25,17 @@ namespace Hms.Tests.Infrastructure;
 /// for grains and reminders alike. Shared by the <see cref="GrainCollection"/>; each test uses fresh
 /// hospitals and ids, and only ever moves the clock forward.
 /// </summary>
-public sealed class GrainClusterFixture : IAsyncLifetime
+public class GrainClusterFixture : IAsyncLifetime
 {
+    private readonly bool _stillReminders;
+
+    public GrainClusterFixture() : this(stillReminders: false)
+    {
+    }
+
+    /// <param name="stillReminders">Reminders on a clock of their own that never moves: no reminder ever ticks.</param>
+    protected GrainClusterFixture(bool stillReminders) => _stillReminders = stillReminders;
+
     /// <summary>Friday 27 March 2026, 07:00 UTC: Europe/Berlin changes to summer time that Sunday.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 27, 7, 0, 0, TimeSpan.Zero);
 
@@ -79,13 +91,13 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         await SecretsSetup.EnsureKeyAsync(new ConfigurationBuilder().Build(), _database);
 
         Smtp.Start();
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: (short)(_stillReminders ? 1 : 2));
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddHmsGrainServices(host.Configuration, _database);
             host.Services.Configure<DeadlineOptions>(o => o.RetryPeriod = TimeSpan.FromSeconds(5));
             host.Services.AddKeyedSingleton<TimeProvider>(HmsClock.Key, Clock);
-            host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
+            host.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, _stillReminders ? new FakeTimeProvider(Start) : Clock);
             host.Services.AddSingleton<IReportMailer>(new SmtpReportMailer(new SenderSettings.SmtpSettings
             {
                 Host = "127.0.0.1", Port = Smtp.Port, Security = "None",
@@ -96,6 +108,10 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             // Memory storage that a test can make fail once for a chosen grain (IStorageFaultGrain).
             silo.Services.AddFaultInjectionMemoryStorage(StoreNames.Hms,
                 configureFaultInjectionOptions: o => o.Configure(f => f.Latency = TimeSpan.Zero));
+            // Stored with the Orleans serializer as on PostgreSQL (src/Hms.Silo/Hosting/OrleansSiloSetup.cs), so a
+            // grain activated again reads its state back (the memory provider's JSON default cannot).
+            silo.Services.AddOptions<MemoryGrainStorageOptions>(StoreNames.Hms)
+                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
@@ -120,6 +136,12 @@ public sealed class GrainCollection : ICollectionFixture<GrainClusterFixture>
 {
     public const string Name = "Grains";
 }
+
+/// <summary>
+/// One silo whose reminders never tick (their clock never moves): what handles a deadline here is the
+/// grain's own wake-up timer, which runs in real time while the grains' clock is the fake one.
+/// </summary>
+public sealed class StillRemindersFixture() : GrainClusterFixture(stillReminders: true);
 
 /// <summary>The hotel tests: a cluster of their own, so their clock can travel to the dates their rules name (DST days).</summary>
 [CollectionDefinition(Name)]
