@@ -3,21 +3,22 @@ using System.Globalization;
 namespace Hms.Bench.Reporting;
 
 /// <summary>
-/// How late Orleans' reminder service itself fired the ticks of a phase — its own histogram
+/// How a phase's deadlines were woken, from each silo's <c>/metrics</c>. Orleans' own histogram
 /// <c>orleans-reminders-tardiness</c> (seconds from a tick's scheduled instant to the moment the local
-/// reminder service sends it to the grain), read from each silo's <c>/metrics</c>. Set beside the
-/// job runs' lateness (scheduled instant → the grain's handler started) it splits where a deadline's
-/// lateness goes: the reminder service's timers and dispatch, or the way to the grain's turn.
-/// Orleans records seconds into OpenTelemetry's default buckets (5 s, 10 s, …), too coarse for
-/// quantiles here, so the mean (sum / count) is reported.
+/// reminder service sends it to the grain): set beside the job runs' lateness (scheduled instant → the
+/// grain's handler started) it splits where a deadline's lateness goes. Orleans records seconds into
+/// OpenTelemetry's default buckets (5 s, 10 s, …), too coarse for quantiles here, so the mean (sum /
+/// count) is reported. And our <c>hms.deadlines.woken</c> counter: how many deadlines the grain's own
+/// wake-up timer handled and how many the reminder tick (src/Hms.Grains/Deadlines/DeadlineGrain.cs).
 /// </summary>
 public sealed class ReminderTardiness
 {
-    private const string Metric = "orleans_reminders_tardiness_seconds";
+    private const string Tardiness = "orleans_reminders_tardiness_seconds";
+    private const string Woken = "hms_deadlines_woken_total";
     private readonly IReadOnlyList<Uri> _silos;
-    private readonly (double Sum, double Count) _start;
+    private readonly Sample _start;
 
-    private ReminderTardiness(IReadOnlyList<Uri> silos, (double Sum, double Count) start)
+    private ReminderTardiness(IReadOnlyList<Uri> silos, Sample start)
     {
         _silos = silos;
         _start = start;
@@ -27,32 +28,26 @@ public sealed class ReminderTardiness
 
     public async Task ReportAsync(Report report)
     {
-        var (sum, count) = await SampleAsync(_silos);
-        var ticks = count - _start.Count;
+        var end = await SampleAsync(_silos);
+        var ticks = end.Ticks - _start.Ticks;
         report.Line(ticks <= 0
             ? "Reminder service tardiness: no ticks recorded (is Telemetry__Prometheus on?)"
             : string.Create(CultureInfo.InvariantCulture,
-                $"Reminder service tardiness (scheduled tick → sent to the grain), {ticks:F0} ticks: mean {(sum - _start.Sum) / ticks * 1000:F1} ms"));
+                $"Reminder service tardiness (scheduled tick → sent to the grain), {ticks:F0} ticks: mean {(end.TardinessSum - _start.TardinessSum) / ticks * 1000:F1} ms"));
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Deadlines handled when woken by the grain's own timer: {end.ByTimer - _start.ByTimer:F0}; by the reminder tick: {end.ByReminder - _start.ByReminder:F0}"));
     }
 
-    private static async Task<(double Sum, double Count)> SampleAsync(IReadOnlyList<Uri> silos)
+    private static async Task<Sample> SampleAsync(IReadOnlyList<Uri> silos)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        double sum = 0, count = 0;
-        foreach (var silo in silos)
-        {
-            foreach (var line in (await http.GetStringAsync(new Uri(silo, "/metrics"))).Split('\n'))
-            {
-                // name{labels} value [timestamp]
-                var isSum = line.StartsWith(Metric + "_sum", StringComparison.Ordinal);
-                if (isSum || line.StartsWith(Metric + "_count", StringComparison.Ordinal))
-                {
-                    var value = double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                    sum += isSum ? value : 0;
-                    count += isSum ? 0 : value;
-                }
-            }
-        }
-        return (sum, count);
+        var texts = await SiloMetrics.ScrapeAsync(silos);
+        double Sum(Func<string, string, bool> wanted) => texts.Sum(text => SiloMetrics.Sum(text, wanted));
+        return new Sample(
+            Sum((n, _) => n == Tardiness + "_sum"),
+            Sum((n, _) => n == Tardiness + "_count"),
+            Sum((n, labels) => n == Woken && labels.Contains("by=\"grain_timer\"", StringComparison.Ordinal)),
+            Sum((n, labels) => n == Woken && labels.Contains("by=\"reminder\"", StringComparison.Ordinal)));
     }
+
+    private sealed record Sample(double TardinessSum, double Ticks, double ByTimer, double ByReminder);
 }

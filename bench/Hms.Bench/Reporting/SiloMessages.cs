@@ -33,24 +33,8 @@ public sealed class SiloMessages
             $"Messages per deadline: {remote.Sum() / deadlines:F2} cross-silo, {local.Sum() / deadlines:F2} local (membership pings included: a few a second)"));
     }
 
-    private static async Task<List<(double Remote, double Local)>> SampleAsync(IReadOnlyList<Uri> silos)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var samples = new List<(double Remote, double Local)>();
-        foreach (var silo in silos)
-        {
-            var text = await http.GetStringAsync(new Uri(silo, "/metrics"));
-            samples.Add((Sum(text, n => n.StartsWith("orleans_messaging_sent_messages_size", StringComparison.Ordinal) && n.EndsWith("_count", StringComparison.Ordinal)),
-                Sum(text, n => n.StartsWith("orleans_messaging_sent_local", StringComparison.Ordinal))));
-        }
-        return samples;
-    }
-
-    /// <summary>The sum of every sample (all label sets) of the metrics whose name <paramref name="wanted"/> accepts.</summary>
-    private static double Sum(string exposition, Func<string, bool> wanted) =>
-        exposition.Split('\n')
-            .Where(line => line.Length > 0 && line[0] != '#')
-            .Select(line => (Name: line[..line.IndexOfAny(['{', ' '])], Value: line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0]))
-            .Where(s => wanted(s.Name))
-            .Sum(s => double.Parse(s.Value, CultureInfo.InvariantCulture));
+    private static async Task<List<(double Remote, double Local)>> SampleAsync(IReadOnlyList<Uri> silos) =>
+        [.. (await SiloMetrics.ScrapeAsync(silos)).Select(text => (
+            SiloMetrics.Sum(text, (n, _) => n.StartsWith("orleans_messaging_sent_messages_size", StringComparison.Ordinal) && n.EndsWith("_count", StringComparison.Ordinal)),
+            SiloMetrics.Sum(text, (n, _) => n.StartsWith("orleans_messaging_sent_local", StringComparison.Ordinal))))];
 }

@@ -173,7 +173,7 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
     /// <summary>Sets the wake-up timer to the earliest pending deadline within <see cref="WakeHorizon"/>, or stops it.</summary>
     private void WakeAtNextDeadline()
     {
-        if (_pending.IsEmpty || _pending.Values.Min() - Now is var until && until > WakeHorizon)
+        if (!Services.WakeActiveGrains || _pending.IsEmpty || _pending.Values.Min() - Now is var until && until > WakeHorizon)
         {
             _wake?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hms.ReadModel;
 
-/// <summary>What every grain with an outbox needs from its host: the read model, the clock, the retry period.</summary>
+/// <summary>What every grain with an outbox needs from its host: the read model, the clock, how deadlines retry and wake.</summary>
 public sealed class GrainServices(
     IReadModelWriter readModel,
     [FromKeyedServices(HmsClock.Key)] TimeProvider clock,
@@ -16,4 +16,7 @@ public sealed class GrainServices(
 
     /// <summary>Reminder period of deadlines and of outbox retries.</summary>
     public TimeSpan RetryPeriod => deadlines.Value.RetryPeriod;
+
+    /// <summary>Whether active deadline grains wake themselves at their deadlines (<see cref="DeadlineOptions.WakeActiveGrains"/>).</summary>
+    public bool WakeActiveGrains => deadlines.Value.WakeActiveGrains;
 }

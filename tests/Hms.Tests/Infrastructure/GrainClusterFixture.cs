@@ -23,7 +23,8 @@ namespace Hms.Tests.Infrastructure;
 /// Two silos in an Orleans <see cref="InProcessTestCluster"/>: memory grain storage (with one-shot
 /// write faults on demand) and memory reminders (minimum period lowered), the PostgreSQL read model of a database of its own, and one fake clock
 /// for grains and reminders alike. Shared by the <see cref="GrainCollection"/>; each test uses fresh
-/// hospitals and ids, and only ever moves the clock forward.
+/// hospitals and ids, and only ever moves the clock forward. Grains' own timers (an active deadline
+/// grain's wake-up) run in real time: with the clock moved in jumps, reminders do the handling here.
 /// </summary>
 public class GrainClusterFixture : IAsyncLifetime
 {
