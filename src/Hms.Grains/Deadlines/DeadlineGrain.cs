@@ -63,8 +63,7 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
         }
         try
         {
-            await DrainOutboxAsync();
-            HmsMetrics.DeadlinesWoken("reminder", await HandleDueAsync(RunSource.Reminder));
+            await HandleWokenAsync("reminder");
         }
         catch (Exception ex)
         {
@@ -77,6 +76,13 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
         {
             await DisarmAsync(kind); // a duplicate, late or orphaned tick: nothing left to guard
         }
+    }
+
+    /// <summary>What a reminder tick or the wake-up timer does: the outbox first, then whatever is due, counted by what woke the grain.</summary>
+    private async Task HandleWokenAsync(string by)
+    {
+        await DrainOutboxAsync();
+        HmsMetrics.DeadlinesWoken(by, await HandleDueAsync(RunSource.Reminder));
     }
 
     /// <summary>Handles every deadline due now, earliest first; how many were handled.</summary>
@@ -200,8 +206,7 @@ public abstract class DeadlineGrain<TState>(IPersistentState<TState> state, Grai
     {
         try
         {
-            await DrainOutboxAsync();
-            HmsMetrics.DeadlinesWoken("grain_timer", await HandleDueAsync(RunSource.Reminder));
+            await HandleWokenAsync("grain_timer");
         }
         catch (Exception ex)
         {
